@@ -1,0 +1,1 @@
+"""Tutor patches, one file per patch name (a package only so that the wheel ships it)."""

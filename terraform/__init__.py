@@ -1,0 +1,1 @@
+"""Terraform modules and stacks (a package only so that the wheel ships them)."""

@@ -1,0 +1,453 @@
+# `terraform test` for the edge module, against the real AWS provider schema with both
+# provider configurations mocked (no AWS account). Each mock gives ARNs of its own region,
+# so an assertion on an ARN also shows which provider configuration created the resource.
+
+mock_provider "aws" {
+  mock_data "aws_caller_identity" {
+    defaults = { account_id = "111122223333" }
+  }
+  mock_data "aws_region" {
+    defaults = { name = "eu-west-1" }
+  }
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_vpc" {
+    defaults = {
+      cidr_block = "10.40.0.0/16"
+      cidr_block_associations = [
+        { association_id = "vpc-cidr-assoc-1", cidr_block = "10.40.0.0/16", state = "associated" },
+        { association_id = "vpc-cidr-assoc-2", cidr_block = "100.64.0.0/16", state = "associated" },
+      ]
+    }
+  }
+  mock_data "aws_ec2_managed_prefix_list" {
+    defaults = { id = "pl-3b927c52", name = "com.amazonaws.global.cloudfront.origin-facing" }
+  }
+  mock_data "aws_elb_service_account" {
+    defaults = { arn = "arn:aws:iam::156460612806:root" }
+  }
+  mock_data "aws_cloudfront_cache_policy" {
+    defaults = { id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" }
+  }
+  mock_data "aws_cloudfront_origin_request_policy" {
+    defaults = { id = "216adef6-5c7f-47e4-b989-5492eafa07d3" }
+  }
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = { random_password = "mockOriginHeaderValue0123456789abcdefABCDEF0123" }
+  }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:demo-edge-origin-header-AbCdEf" }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = { arn = "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001" }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn      = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/demo-edge/0123456789abcdef"
+      dns_name = "demo-edge-123456789.eu-west-1.elb.amazonaws.com"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = { arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/demo-nginx/0123456789abcdef" }
+  }
+  mock_resource "aws_lb_listener" {
+    defaults = { arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/demo-edge/0123456789abcdef/0123456789abcdef" }
+  }
+  mock_resource "aws_s3_bucket" {
+    defaults = { arn = "arn:aws:s3:::demo-edge-logs-111122223333-eu-west-1" }
+  }
+  mock_resource "aws_cloudfront_distribution" {
+    defaults = {
+      arn            = "arn:aws:cloudfront::111122223333:distribution/E1MOCK"
+      domain_name    = "d111111abcdef8.cloudfront.net"
+      hosted_zone_id = "Z2FDTNDATAQYW2"
+    }
+  }
+}
+
+mock_provider "aws" {
+  alias = "us_east_1"
+
+  mock_resource "aws_acm_certificate" {
+    defaults = { arn = "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000002" }
+  }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/demo-edge/0000-mock" }
+  }
+  mock_resource "aws_wafv2_regex_pattern_set" {
+    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/regexpatternset/mock/0000-mock" }
+  }
+  mock_resource "aws_cloudwatch_log_group" {
+    defaults = { arn = "arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-demo" }
+  }
+}
+
+variables {
+  name = "demo"
+  hosts = {
+    lms         = "learn.example.com"
+    cms         = "studio.learn.example.com"
+    mfe         = "apps.learn.example.com"
+    meilisearch = "search.learn.example.com"
+  }
+  vpc_id            = "vpc-0123456789abcdef0"
+  public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+}
+
+run "alb_is_locked_to_cloudfront" {
+  command = apply
+
+  assert {
+    condition     = length(aws_security_group.alb.ingress) == 0
+    error_message = "The ALB security group must have no inline ingress rules."
+  }
+
+  assert {
+    condition = (
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.security_group_id == aws_security_group.alb.id &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.prefix_list_id == "pl-3b927c52" &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.ip_protocol == "tcp" &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.from_port == 443 &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.to_port == 443 &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.cidr_ipv4 == null &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.cidr_ipv6 == null &&
+      aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.referenced_security_group_id == null
+    )
+    error_message = "The only ingress must be TCP 443 from the CloudFront origin-facing prefix list."
+  }
+
+  assert {
+    condition     = data.aws_ec2_managed_prefix_list.cloudfront_origin_facing.name == "com.amazonaws.global.cloudfront.origin-facing"
+    error_message = "The prefix list must be CloudFront's origin-facing list."
+  }
+
+  assert {
+    condition = (
+      toset(keys(aws_vpc_security_group_egress_rule.alb_to_nginx)) ==
+      toset(["10.40.0.0/16:80", "10.40.0.0/16:8081", "100.64.0.0/16:80", "100.64.0.0/16:8081"])
+    )
+    error_message = "The ALB may only reach the NGINX traffic and health ports, in every VPC CIDR."
+  }
+
+  assert {
+    condition = (
+      aws_lb.this.internal == false &&
+      aws_lb.this.drop_invalid_header_fields == true &&
+      aws_lb.this.xff_header_processing_mode == "preserve" &&
+      aws_lb.this.security_groups == toset([aws_security_group.alb.id])
+    )
+    error_message = "The ALB must be public, drop invalid headers, preserve CloudFront's X-Forwarded-For and use only its own security group."
+  }
+
+  assert {
+    condition = (
+      aws_lb_listener.https.port == 443 &&
+      aws_lb_listener.https.protocol == "HTTPS" &&
+      aws_lb_listener.https.certificate_arn == "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001" &&
+      startswith(aws_lb_listener.https.ssl_policy, "ELBSecurityPolicy-TLS13-1-2")
+    )
+    error_message = "The listener must be HTTPS on 443 with the regional certificate and a TLS 1.2+ policy."
+  }
+
+  assert {
+    condition = (
+      length(aws_lb_listener.https.default_action) == 1 &&
+      aws_lb_listener.https.default_action[0].type == "fixed-response" &&
+      aws_lb_listener.https.default_action[0].fixed_response[0].status_code == "403"
+    )
+    error_message = "The listener's default action must be a fixed 403."
+  }
+
+  assert {
+    condition = (
+      length(aws_lb_listener_rule.from_cloudfront.condition) == 1 &&
+      one(one(aws_lb_listener_rule.from_cloudfront.condition).http_header).http_header_name == "X-Origin-Verify" &&
+      one(one(aws_lb_listener_rule.from_cloudfront.condition).http_header).values == toset([aws_secretsmanager_secret_version.origin_header.secret_string]) &&
+      aws_lb_listener_rule.from_cloudfront.action[0].type == "forward" &&
+      aws_lb_listener_rule.from_cloudfront.action[0].target_group_arn == aws_lb_target_group.nginx.arn
+    )
+    error_message = "The only forward rule must require the secret origin header stored in Secrets Manager."
+  }
+
+  assert {
+    condition = (
+      aws_lb_target_group.nginx.target_type == "ip" &&
+      aws_lb_target_group.nginx.protocol == "HTTP" &&
+      aws_lb_target_group.nginx.port == 80 &&
+      aws_lb_target_group.nginx.health_check[0].port == "8081" &&
+      aws_lb_target_group.nginx.health_check[0].path == "/nginx-ready"
+    )
+    error_message = "The target group must send HTTP to NGINX pod IPs and check the controller's readiness endpoint."
+  }
+
+  assert {
+    condition     = output.origin_header_secret_arn == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:demo-edge-origin-header-AbCdEf"
+    error_message = "Only the ARN of the origin header secret is an output."
+  }
+}
+
+run "cloudfront_behaviours" {
+  command = apply
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this.http_version == "http2and3" &&
+      aws_cloudfront_distribution.this.viewer_certificate[0].minimum_protocol_version == "TLSv1.2_2021" &&
+      aws_cloudfront_distribution.this.viewer_certificate[0].ssl_support_method == "sni-only" &&
+      aws_cloudfront_distribution.this.viewer_certificate[0].acm_certificate_arn == "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000002"
+    )
+    error_message = "CloudFront must serve HTTP/2 and HTTP/3, TLS 1.2+ (TLSv1.2_2021) with the us-east-1 certificate."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this.aliases ==
+      toset(["learn.example.com", "studio.learn.example.com", "apps.learn.example.com", "search.learn.example.com"])
+    )
+    error_message = "Every public host must be an alias of the distribution."
+  }
+
+  assert {
+    condition = (
+      aws_acm_certificate.cloudfront.domain_name == "learn.example.com" &&
+      toset(aws_acm_certificate.cloudfront.subject_alternative_names) == toset(["studio.learn.example.com", "apps.learn.example.com", "search.learn.example.com"]) &&
+      aws_acm_certificate.regional.domain_name == aws_acm_certificate.cloudfront.domain_name &&
+      toset(aws_acm_certificate.regional.subject_alternative_names) == toset(aws_acm_certificate.cloudfront.subject_alternative_names) &&
+      aws_acm_certificate.regional.validation_method == "DNS"
+    )
+    error_message = "Both certificates must hold every host and use DNS validation."
+  }
+
+  assert {
+    condition = (
+      length(aws_cloudfront_distribution.this.origin) == 1 &&
+      one(aws_cloudfront_distribution.this.origin).domain_name == aws_lb.this.dns_name &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_origin_config).origin_protocol_policy == "https-only" &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_origin_config).origin_ssl_protocols == toset(["TLSv1.2"]) &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_header).name == "X-Origin-Verify" &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_header).value == aws_secretsmanager_secret_version.origin_header.secret_string
+    )
+    error_message = "The only origin is the ALB over HTTPS with the secret origin header."
+  }
+
+  assert {
+    condition = (
+      data.aws_cloudfront_cache_policy.caching_disabled.name == "Managed-CachingDisabled" &&
+      data.aws_cloudfront_origin_request_policy.all_viewer.name == "Managed-AllViewer" &&
+      aws_cloudfront_distribution.this.default_cache_behavior[0].cache_policy_id == data.aws_cloudfront_cache_policy.caching_disabled.id &&
+      aws_cloudfront_distribution.this.default_cache_behavior[0].origin_request_policy_id == data.aws_cloudfront_origin_request_policy.all_viewer.id &&
+      aws_cloudfront_distribution.this.default_cache_behavior[0].allowed_methods == toset(["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]) &&
+      aws_cloudfront_distribution.this.default_cache_behavior[0].viewer_protocol_policy == "redirect-to-https"
+    )
+    error_message = "The default behaviour must disable caching, forward everything (AllViewer) and allow all 7 methods."
+  }
+
+  assert {
+    condition = (
+      length([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b if b.path_pattern == "/static/*"]) == 1 &&
+      one([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b if b.path_pattern == "/static/*"]).cache_policy_id == aws_cloudfront_cache_policy.static.id &&
+      one([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b if b.path_pattern == "/static/*"]).compress == true &&
+      aws_cloudfront_cache_policy.static.default_ttl >= 86400 &&
+      aws_cloudfront_cache_policy.static.max_ttl == 31536000 &&
+      one(one(aws_cloudfront_cache_policy.static.parameters_in_cache_key_and_forwarded_to_origin).headers_config).headers[0].items == toset(["Host"])
+    )
+    error_message = "/static/* must be cached with a long TTL, compressed, and keyed by Host (the LMS and CMS serve different files)."
+  }
+
+  assert {
+    condition = (
+      length([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b if b.path_pattern == "/asset-v1:*"]) == 1 &&
+      one([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b if b.path_pattern == "/asset-v1:*"]).cache_policy_id == data.aws_cloudfront_cache_policy.caching_disabled.id &&
+      one([for b in aws_cloudfront_distribution.this.ordered_cache_behavior : b if b.path_pattern == "/asset-v1:*"]).origin_request_policy_id == data.aws_cloudfront_origin_request_policy.all_viewer.id &&
+      aws_cloudfront_distribution.this.ordered_cache_behavior[0].path_pattern == "/asset-v1:*"
+    )
+    error_message = "/asset-v1:* (locked course assets) must never be cached, forward cookies, and come first."
+  }
+
+  assert {
+    condition = (
+      aws_cloudfront_distribution.this.logging_config[0].prefix == "cloudfront/" &&
+      aws_s3_bucket_ownership_controls.logs.rule[0].object_ownership == "BucketOwnerPreferred"
+    )
+    error_message = "CloudFront access logs need a bucket whose ownership controls keep ACLs enabled."
+  }
+
+  assert {
+    condition     = aws_cloudfront_distribution.this.web_acl_id == "arn:aws:wafv2:us-east-1:111122223333:global/webacl/demo-edge/0000-mock"
+    error_message = "CloudFront must use the us-east-1 web ACL."
+  }
+
+  assert {
+    condition     = output.cloudfront_domain_name == "d111111abcdef8.cloudfront.net"
+    error_message = "cloudfront_domain_name must come from the distribution."
+  }
+}
+
+run "waf_rules_and_cms_upload_exception" {
+  command = apply
+
+  assert {
+    condition = (
+      aws_wafv2_web_acl.this.scope == "CLOUDFRONT" &&
+      startswith(aws_wafv2_web_acl.this.arn, "arn:aws:wafv2:us-east-1:")
+    )
+    error_message = "The web ACL must have scope CLOUDFRONT and be created through the us-east-1 provider."
+  }
+
+  assert {
+    condition = alltrue([
+      for group in ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"] :
+      length([
+        for r in aws_wafv2_web_acl.this.rule : r
+        if try(r.statement[0].managed_rule_group_statement[0].name == group && r.statement[0].managed_rule_group_statement[0].vendor_name == "AWS", false)
+      ]) == 1
+    ])
+    error_message = "The web ACL must use the common, known-bad-inputs, SQL injection and IP reputation managed rule groups."
+  }
+
+  assert {
+    condition = length([
+      for r in aws_wafv2_web_acl.this.rule : r
+      if try(r.statement[0].rate_based_statement[0].limit == 5000 && r.statement[0].rate_based_statement[0].aggregate_key_type == "IP" && length(r.action[0].block) == 1, false)
+    ]) == 1
+    error_message = "The web ACL must block clients over the per-IP rate limit."
+  }
+
+  # SizeRestrictions_BODY counts inside the common set ...
+  assert {
+    condition = contains([
+      for o in one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesCommonRuleSet"]).statement[0].managed_rule_group_statement[0].rule_action_override :
+      o.name if length(o.action_to_use[0].count) == 1
+    ], "SizeRestrictions_BODY")
+    error_message = "SizeRestrictions_BODY must be overridden to count inside the common rule set."
+  }
+
+  # ... and our rule blocks its label on every host but the exempt ones (CMS included).
+  assert {
+    condition = (
+      length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "SizeRestrictions_BODY-except-exempt-hosts"]).action[0].block) == 1 &&
+      one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "SizeRestrictions_BODY-except-exempt-hosts"]).statement[0].and_statement[0].statement[0].label_match_statement[0].key == "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" &&
+      one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "SizeRestrictions_BODY-except-exempt-hosts"]).statement[0].and_statement[0].statement[1].not_statement[0].statement[0].regex_pattern_set_reference_statement[0].field_to_match[0].single_header[0].name == "host" &&
+      one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "SizeRestrictions_BODY-except-exempt-hosts"]).priority > one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesCommonRuleSet"]).priority
+    )
+    error_message = "A rule after the common set must block the SizeRestrictions_Body label unless the Host is exempt."
+  }
+
+  assert {
+    condition     = contains([for re in aws_wafv2_regex_pattern_set.exempt_hosts["SizeRestrictions_BODY"].regular_expression : re.regex_string], "^studio\\.learn\\.example\\.com(:443)?$")
+    error_message = "The CMS host must be exempt from the body size rule (Studio uploads, course import)."
+  }
+
+  assert {
+    condition     = !contains([for re in aws_wafv2_regex_pattern_set.exempt_hosts["SizeRestrictions_BODY"].regular_expression : re.regex_string], "^apps\\.learn\\.example\\.com(:443)?$")
+    error_message = "The MFE host must stay under the body size rule."
+  }
+
+  assert {
+    condition = (
+      aws_wafv2_regex_pattern_set.exempt_hosts["SizeRestrictions_BODY"].scope == "CLOUDFRONT" &&
+      startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") &&
+      startswith(aws_cloudwatch_log_group.waf.arn, "arn:aws:logs:us-east-1:") &&
+      aws_wafv2_web_acl_logging_configuration.this.log_destination_configs == tolist([aws_cloudwatch_log_group.waf.arn])
+    )
+    error_message = "WAF logs must go to an aws-waf-logs-* group in us-east-1."
+  }
+}
+
+run "count_only_rollout" {
+  command = apply
+
+  variables {
+    waf_count_only = true
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_wafv2_web_acl.this.rule :
+      (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
+    ])
+    error_message = "waf_count_only must put every rule in count mode."
+  }
+}
+
+run "route53_records_when_zone_given" {
+  command = apply
+
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  override_resource {
+    target = aws_acm_certificate.regional
+    values = {
+      arn = "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001"
+      domain_validation_options = [
+        for h in ["learn.example.com", "studio.learn.example.com", "apps.learn.example.com", "search.learn.example.com"] : {
+          domain_name           = h
+          resource_record_name  = "_x1.${h}."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_y1.acm-validations.aws."
+        }
+      ]
+    }
+  }
+
+  assert {
+    condition     = length(aws_route53_record.validation) == 4 && aws_route53_record.validation["studio.learn.example.com"].name == "_x1.studio.learn.example.com."
+    error_message = "One validation record per host, taken from the certificate's validation options."
+  }
+
+  assert {
+    condition = (
+      length(aws_route53_record.alias) == 8 &&
+      aws_route53_record.alias["learn.example.com/AAAA"].alias[0].name == "d111111abcdef8.cloudfront.net" &&
+      aws_route53_record.alias["learn.example.com/A"].alias[0].zone_id == "Z2FDTNDATAQYW2"
+    )
+    error_message = "Every host gets A and AAAA aliases to the distribution."
+  }
+}
+
+run "no_route53_without_zone" {
+  command = plan
+
+  assert {
+    condition     = length(aws_route53_record.validation) == 0 && length(aws_route53_record.alias) == 0
+    error_message = "Without a zone id, no DNS records are managed."
+  }
+}
+
+run "rejects_size_rule_without_cms" {
+  command = plan
+
+  variables {
+    waf_host_scoped_common_rules = { SizeRestrictions_BODY = ["lms"] }
+  }
+
+  expect_failures = [var.waf_host_scoped_common_rules]
+}
+
+run "rejects_duplicate_hosts" {
+  command = plan
+
+  variables {
+    hosts = {
+      lms         = "learn.example.com"
+      cms         = "learn.example.com"
+      mfe         = "apps.learn.example.com"
+      meilisearch = "search.learn.example.com"
+    }
+  }
+
+  expect_failures = [var.hosts]
+}
+
+run "rejects_long_name" {
+  command = plan
+
+  variables {
+    name = "a-name-far-too-long-for-alb"
+  }
+
+  expect_failures = [var.name]
+}

@@ -1,0 +1,19 @@
+"""The render cases every gate (strict schemas, checkov, `tutor eks check` policies) runs on.
+
+Each concern adds its own cases here, so the gates cover every mode.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+# name -> (plugins, settings)
+CASES: dict[str, tuple[tuple[str, ...], dict[str, t.Any]]] = {
+    "default": (("eks", "mfe"), {}),
+    "no-mfe": (("eks",), {}),
+    "community-tls": (
+        ("eks", "mfe"),
+        {"EKS_INGRESS_CONTROLLER": "community-nginx", "EKS_INGRESS_TLS_SECRET_NAME": "openedx-tls"},
+    ),
+    "plugins": (("eks", "mfe", "forum", "notes", "credentials", "discovery"), {}),
+}

@@ -1,0 +1,17 @@
+"""The `tutor eks` command group."""
+
+from __future__ import annotations
+
+import click
+
+from .check import check
+from .infra import infra
+
+
+@click.group(name="eks", help="Run Open edX on AWS EKS: infrastructure and offline checks.")
+def eks_command() -> None:
+    """Group only: the subcommands do the work."""
+
+
+eks_command.add_command(check)
+eks_command.add_command(infra)

@@ -1,0 +1,32 @@
+"""`tutor eks check`: the offline render-and-validate report."""
+
+from __future__ import annotations
+
+import click
+from tutor import exceptions, fmt
+
+from ..render.check import format_report, run_check
+
+
+@click.command(
+    help="Render this Tutor root into a temporary copy, build it with kubectl kustomize, "
+    "validate every object against strict Kubernetes schemas and the plugin's policies. "
+    "Offline; the project's own env/ is not touched."
+)
+@click.option(
+    "--kubernetes-version",
+    "versions",
+    multiple=True,
+    help="Validate against this Kubernetes minor version (repeatable). "
+    "Default: EKS_CHECK_KUBERNETES_VERSIONS.",
+)
+@click.pass_obj
+def check(context: click.Context, versions: tuple[str, ...]) -> None:
+    report = run_check(context.root, versions or None)
+    for line in format_report(report):
+        if line.startswith("  FAIL"):
+            fmt.echo_error(line)
+        else:
+            fmt.echo_info(line)
+    if not report.ok:
+        raise exceptions.TutorError(f"tutor eks check found {len(report.failures)} problem(s).")

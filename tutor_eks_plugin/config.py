@@ -1,0 +1,154 @@
+"""EKS_* defaults and their validation.
+
+Settings live in ``tutor_eks_plugin.settings.<concern>`` modules, each with a
+``SETTINGS`` list and optionally ``RULES`` (checks across keys) and
+``TUTOR_KEYS`` (Tutor's own keys that this plugin depends on, e.g. hosts used in
+Ingress rules). They are discovered here, so adding a concern never touches this
+file.
+
+Validation runs before Tutor writes ``config.yml`` (see ``guard_config_writes``)
+and whenever a config is loaded: a bad value stops the command with one line that
+names the key, the value and what is allowed, and the file on disk is unchanged.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import typing as t
+from functools import lru_cache
+from types import ModuleType
+
+from tutor import config as tutor_config
+from tutor import exceptions
+from tutor import plugins as tutor_plugins
+
+from . import settings as settings_pkg
+from .settings import Rule, Setting, Validator
+
+PLUGIN_NAME = "eks"
+
+# Keys whose values must never be echoed back in an error message.
+SECRET_MARKERS = ("PASSWORD", "SECRET", "TOKEN", "MASTER_KEY", "API_KEY")
+
+
+@lru_cache(maxsize=1)
+def _modules() -> tuple[ModuleType, ...]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(settings_pkg.__path__), key=lambda i: i.name):
+        found.append(importlib.import_module(f"{settings_pkg.__name__}.{info.name}"))
+    return tuple(found)
+
+
+def all_settings() -> list[Setting]:
+    result: list[Setting] = []
+    for module in _modules():
+        result.extend(getattr(module, "SETTINGS", []))
+    keys = [s.key for s in result]
+    duplicates = {k for k in keys if keys.count(k) > 1}
+    if duplicates:
+        raise RuntimeError(f"EKS settings declared twice: {sorted(duplicates)}")
+    return result
+
+
+def all_rules() -> list[Rule]:
+    rules: list[Rule] = []
+    for module in _modules():
+        rules.extend(getattr(module, "RULES", []))
+    return rules
+
+
+def tutor_keys() -> dict[str, Validator]:
+    keys: dict[str, Validator] = {}
+    for module in _modules():
+        keys.update(getattr(module, "TUTOR_KEYS", {}))
+    return keys
+
+
+def defaults() -> list[tuple[str, t.Any]]:
+    return [(s.key, s.default) for s in all_settings()]
+
+
+def show(key: str, value: t.Any) -> str:
+    """The value as it may appear in a message: secrets are never shown."""
+    if any(marker in key for marker in SECRET_MARKERS):
+        return "(hidden)"
+    return repr(value)
+
+
+def problems(config: dict[str, t.Any]) -> list[str]:
+    """Every problem in a full (rendered) config, one sentence each."""
+    found: list[str] = []
+    checks: list[tuple[str, Validator]] = [(s.key, s.validator) for s in all_settings()]
+    checks += list(tutor_keys().items())
+    for key, validator in checks:
+        if key not in config:
+            continue
+        value = config[key]
+        allowed = validator.problem(value)
+        if allowed:
+            found.append(f"{key}={show(key, value)} is not valid: expected {allowed}.")
+    if not found:
+        # Cross-key rules assume each key is well-formed on its own.
+        for rule in all_rules():
+            found.extend(rule(config))
+    return found
+
+
+def raise_on_problems(config: dict[str, t.Any]) -> None:
+    found = problems(config)
+    if found:
+        fix = "Fix it with `tutor config save --set KEY=VALUE` (or --unset KEY for the default)."
+        raise exceptions.TutorError("\n".join(found + [fix]))
+
+
+def full_config_from_user(user_config: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What Tutor's load_full would build from this user config, without disk I/O."""
+    config = tutor_config.load_defaults()
+    config.update(user_config)
+    tutor_config.render_full(config)
+    return config
+
+
+def guard_config_writes() -> None:
+    """Validate before Tutor writes config.yml, so a bad value never reaches disk.
+
+    Tutor has no hook that runs between `config save --set` and the write of
+    config.yml (CONFIG_LOADED fires only after the file is written), so the one
+    function that writes the file is wrapped. The wrapper is a no-op when the
+    plugin is not loaded, which keeps `tutor plugins disable eks` working.
+    """
+    original = tutor_config.save_config_file
+    if getattr(original, "_eks_guarded", False):
+        return
+
+    def save_config_file(root: str, config: dict[str, t.Any]) -> None:
+        if tutor_plugins.is_loaded(PLUGIN_NAME):
+            raise_on_problems(full_config_from_user(config))
+        original(root, config)
+
+    save_config_file._eks_guarded = True  # type: ignore[attr-defined]
+    tutor_config.save_config_file = save_config_file
+
+
+# Tutor keys the plugin owns while enabled. Tutor writes CONFIG_OVERRIDES into
+# config.yml and removes them on `tutor plugins disable eks`, which restores Tutor's
+# own behaviour (Caddy, in-cluster databases).
+OVERRIDES: list[tuple[str, t.Any]] = [
+    # No data store runs in the cluster: RDS, DocumentDB, ElastiCache, Meilisearch on
+    # EC2 and SES replace the pods.
+    ("RUN_MYSQL", False),
+    ("RUN_MONGODB", False),
+    ("RUN_REDIS", False),
+    ("RUN_MEILISEARCH", False),
+    ("RUN_SMTP", False),
+    # Caddy is replaced by the NGINX Ingress Controller: no LoadBalancer, no PVC.
+    ("ENABLE_WEB_PROXY", False),
+    # TLS ends before the pod (CloudFront/ALB); Django must still build https URLs.
+    ("ENABLE_HTTPS", True),
+]
+
+
+def check_loaded_config(config: dict[str, t.Any]) -> None:
+    """CONFIG_LOADED callback: catches values edited into config.yml by hand."""
+    raise_on_problems(config)

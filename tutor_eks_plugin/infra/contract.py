@@ -1,0 +1,119 @@
+"""Stage-1 outputs -> Tutor keys: the table of docs/outputs-contract.md, in code.
+
+An output that is null (a store the profile or the user turned off), or absent from
+the stack, leaves its Tutor keys untouched. Secrets never travel as outputs: the
+stack publishes a Secrets Manager ARN and the value is fetched here.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+from tutor import exceptions
+
+from .secrets import SecretReader
+
+# How an output becomes a Tutor value.
+PLAIN = "plain"  # the value as it is
+PORT = "port"  # a number, written as an int
+FETCHED_JSON = "fetched-json"  # Secrets Manager JSON document, key "password"
+FETCHED_STRING = "fetched-string"  # Secrets Manager string: the value itself
+
+
+@dataclass(frozen=True)
+class Entry:
+    output: str
+    key: str
+    kind: str = PLAIN
+
+    @property
+    def secret(self) -> bool:
+        return self.kind in (FETCHED_JSON, FETCHED_STRING)
+
+
+ENTRIES: tuple[Entry, ...] = (
+    Entry("region", "EKS_AWS_REGION"),
+    Entry("cluster_name", "EKS_CLUSTER_NAME"),
+    Entry("mysql_host", "MYSQL_HOST"),
+    Entry("mysql_port", "MYSQL_PORT", PORT),
+    Entry("mysql_admin_username", "MYSQL_ROOT_USERNAME"),
+    Entry("mysql_admin_secret_arn", "MYSQL_ROOT_PASSWORD", FETCHED_JSON),
+    Entry("mongodb_host", "MONGODB_HOST"),
+    Entry("mongodb_port", "MONGODB_PORT", PORT),
+    Entry("mongodb_admin_username", "MONGODB_USERNAME"),
+    Entry("mongodb_admin_secret_arn", "MONGODB_PASSWORD", FETCHED_JSON),
+    Entry("redis_host", "REDIS_HOST"),
+    Entry("redis_port", "REDIS_PORT", PORT),
+    Entry("redis_auth_secret_arn", "REDIS_PASSWORD", FETCHED_STRING),
+    Entry("meilisearch_url", "MEILISEARCH_URL"),
+    Entry("meilisearch_master_key_secret_arn", "MEILISEARCH_MASTER_KEY", FETCHED_STRING),
+    Entry("opensearch_endpoint", "EKS_OPENSEARCH_ENDPOINT"),
+    Entry("efs_file_system_id", "EKS_EFS_FILE_SYSTEM_ID"),
+    Entry("efs_access_point_id", "EKS_EFS_ACCESS_POINT_ID"),
+    Entry("media_bucket_name", "EKS_S3_MEDIA_BUCKET"),
+    Entry("media_role_arn", "EKS_MEDIA_ROLE_ARN"),
+    Entry("cloudfront_domain_name", "EKS_CLOUDFRONT_DOMAIN"),
+)
+# ElastiCache's AUTH token belongs to the "default" user: Tutor drops a Redis
+# password from its URLs unless a username is set too.
+REDIS_AUTH_USERNAME = "default"
+SECRET_KEYS = frozenset(e.key for e in ENTRIES if e.secret)
+
+
+@dataclass
+class Mapped:
+    values: dict[str, t.Any]
+    missing: list[str]  # contract outputs the stack does not declare
+
+
+def check_name(outputs: dict[str, dict[str, t.Any]], config: dict[str, t.Any]) -> None:
+    name = (outputs.get("name") or {}).get("value")
+    if name is not None and name != config.get("EKS_NAME"):
+        raise exceptions.TutorError(
+            f"The stage-1 state belongs to instance {name!r}, but EKS_NAME is "
+            f"{config.get('EKS_NAME')!r}: check EKS_STATE_BUCKET/EKS_STATE_KEY (or "
+            "EKS_NAME) before going further. The Tutor config was not changed."
+        )
+
+
+def to_tutor(
+    outputs: dict[str, dict[str, t.Any]], declared: t.Collection[str], reader: SecretReader
+) -> Mapped:
+    """The Tutor keys the stage-1 outputs set (secrets fetched, never printed).
+
+    ``terraform output -json`` leaves out outputs whose value is null, so the stack's
+    declared outputs tell "null" (skipped quietly) from "not declared" (reported).
+    """
+    values: dict[str, t.Any] = {}
+    missing: list[str] = []
+    for entry in ENTRIES:
+        if entry.output not in outputs:
+            if entry.output not in declared:
+                missing.append(entry.output)
+            continue
+        value = outputs[entry.output].get("value")
+        if value is None:
+            continue
+        purpose = f"{entry.key} (output {entry.output})"
+        if entry.kind == PORT:
+            values[entry.key] = _port(value, purpose)
+        elif entry.kind == FETCHED_JSON:
+            values[entry.key] = reader.json_key(str(value), "password", purpose)
+        elif entry.kind == FETCHED_STRING:
+            values[entry.key] = reader.string(str(value), purpose)
+        else:
+            values[entry.key] = value
+    if "REDIS_PASSWORD" in values:
+        values["REDIS_USERNAME"] = REDIS_AUTH_USERNAME
+    return Mapped(values, missing)
+
+
+def _port(value: t.Any, purpose: str) -> int:
+    try:
+        port = int(value)
+    except (TypeError, ValueError):
+        port = -1
+    if not 0 < port < 65536 or (isinstance(value, float) and value != port):
+        raise exceptions.TutorError(f"{purpose} is {value!r}, not a TCP port.")
+    return port

@@ -1,0 +1,235 @@
+"""The one adapter around python-terraform.
+
+python-terraform 0.10.1 predates Terraform 1.x; this module hides its gaps:
+
+- ``destroy()`` sends ``-force`` (removed in Terraform 0.15): we pass
+  ``force=IsNotFlagged, auto_approve=IsFlagged``;
+- a positional directory is no longer accepted: every call runs in ``working_dir``;
+- ``plan -detailed-exitcode`` returns 2 for "changes", which is not an error;
+- the default ``var={}`` becomes an empty ``-var-file``, which Terraform rejects
+  when applying a saved plan: we always pass ``var=None`` (the variables come from
+  the generated ``tutor.auto.tfvars.json``);
+- ``output()`` returns None on failure and hides why: we run ``output -json``
+  ourselves and parse it;
+- its runner either captures (nothing shown until the end of a 20-minute apply)
+  or passes the terminal through (nothing left to build an error from); its
+  ``synchronous=False`` leaks into the command line as ``-synchronous=false``.
+  ``_Streaming.cmd`` keeps python-terraform's command building and replaces the
+  runner: lines are shown as they come and kept, so a failure raises one
+  ``TerraformFailed`` carrying Terraform's own ``Error:`` blocks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import threading
+import typing as t
+from pathlib import Path
+
+import click
+from python_terraform import IsFlagged, IsNotFlagged
+from python_terraform import Terraform as _PythonTerraform
+from tutor import exceptions
+
+from .. import tools
+from .backend import MIN_TERRAFORM_S3_LOCKFILE, Backend
+
+# Terraform wraps each diagnostic in box-drawing characters (also with -no-color).
+_BOX = re.compile(r"^[\u2502\u2577\u2575] ?")
+_DIAGNOSTIC = re.compile(r"^(Error|Warning): ")
+_ENV = {
+    "TF_IN_AUTOMATION": "1",  # no "run terraform apply next" hints aimed at humans
+    "TF_INPUT": "0",  # never wait for an answer on stdin
+    "CHECKPOINT_DISABLE": "1",  # no version check call home (offline installs)
+}
+
+
+class TerraformFailed(exceptions.TutorError):
+    """A terraform command failed; the message holds Terraform's own error lines."""
+
+
+class Result(t.NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+def error_lines(stderr: str, stdout: str = "") -> str:
+    """Terraform's ``Error:`` diagnostics, without the box drawing and the warnings."""
+    blocks: list[list[str]] = []
+    current: t.Optional[list[str]] = None
+    for raw in (stderr + "\n" + stdout).splitlines():
+        line = _BOX.sub("", raw.rstrip())
+        if raw.strip() in ("\u2577", "\u2575"):
+            continue
+        if _DIAGNOSTIC.match(line):
+            current = [line] if line.startswith("Error:") else None
+            if current is not None:
+                blocks.append(current)
+        elif current is not None:
+            current.append(line)
+    if not blocks:
+        tail = [line for line in stderr.splitlines() if line.strip()][-15:]
+        return "\n".join(tail)
+    seen: list[str] = []
+    for block in blocks:
+        text = "\n".join(block).strip()
+        if text not in seen:  # the same error is printed on stdout and stderr
+            seen.append(text)
+    return "\n\n".join(seen)
+
+
+class _Streaming(_PythonTerraform):  # type: ignore[misc]
+    """python-terraform with a runner that streams and keeps the output."""
+
+    def cmd(self, cmd: str, *args: t.Any, **kwargs: t.Any) -> tuple[int, str, str]:
+        stream = kwargs.pop("capture_output", True) is not True
+        kwargs.pop("raise_on_error", None)
+        command = self.generate_cmd_string(cmd, *args, **kwargs)
+        env = {**os.environ, **_ENV} if self.is_env_vars_included else dict(_ENV)
+        try:
+            process = subprocess.Popen(
+                command,
+                cwd=self.working_dir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                bufsize=1,
+            )
+        finally:
+            self.temp_var_files.clean_up()
+        out: list[str] = []
+        err: list[str] = []
+        readers = [
+            threading.Thread(target=_pump, args=(process.stdout, out, stream, False)),
+            threading.Thread(target=_pump, args=(process.stderr, err, stream, True)),
+        ]
+        for reader in readers:
+            reader.start()
+        code = process.wait()
+        for reader in readers:
+            reader.join()
+        return code, "".join(out), "".join(err)
+
+
+_ECHO_LOCK = threading.Lock()
+
+
+def _pump(pipe: t.IO[str], kept: list[str], stream: bool, is_err: bool) -> None:
+    for line in iter(pipe.readline, ""):
+        kept.append(line)
+        if stream:
+            with _ECHO_LOCK:
+                click.echo(line, nl=False, err=is_err)
+    pipe.close()
+
+
+def version(binary: str) -> tuple[int, ...]:
+    raw = subprocess.run(
+        [binary, "version", "-json"], capture_output=True, text=True, timeout=60, check=False
+    ).stdout
+    try:
+        text = json.loads(raw)["terraform_version"]
+    except (ValueError, KeyError, TypeError):
+        text = raw
+    match = re.search(r"(\d+)\.(\d+)\.(\d+)", text)
+    return tuple(int(g) for g in match.groups()) if match else ()
+
+
+class Terraform:
+    """Terraform commands in one stage's working directory."""
+
+    def __init__(self, workdir: Path, stage: str, binary: t.Optional[str] = None) -> None:
+        self.workdir = workdir
+        self.stage = stage
+        self.binary = binary or tools.terraform()
+        self._tf = _Streaming(working_dir=str(workdir), terraform_bin_path=self.binary)
+
+    def check_backend_support(self, backend: Backend) -> None:
+        if backend.kind != "s3":
+            return
+        found = version(self.binary)
+        if found and found[:2] < MIN_TERRAFORM_S3_LOCKFILE:
+            wanted = ".".join(map(str, MIN_TERRAFORM_S3_LOCKFILE))
+            raise tools.ToolMissing(
+                f"{self.binary} is Terraform {'.'.join(map(str, found))}: the S3 state "
+                f"backend's native locking (use_lockfile) needs Terraform >= {wanted}."
+            )
+
+    def _check(self, action: str, result: Result, ok: t.Collection[int] = (0,)) -> Result:
+        if result.code not in ok:
+            raise TerraformFailed(
+                f"terraform {action} failed in stage {self.stage!r} "
+                f"(exit code {result.code}):\n{error_lines(result.err, result.out)}"
+            )
+        return result
+
+    def init(
+        self,
+        backend: t.Optional[Backend],
+        plugin_dir: t.Optional[str] = None,
+        reconfigure: bool = False,
+        migrate_state: bool = False,
+        stream: bool = False,
+    ) -> Result:
+        """``terraform init``; ``backend=None`` skips the backend (validate only)."""
+        options: dict[str, t.Any] = {
+            "backend_config": backend.settings if backend else None,
+            "backend": backend is not None,
+            "reconfigure": IsFlagged if reconfigure else IsNotFlagged,
+            "migrate_state": IsFlagged if migrate_state else IsNotFlagged,
+            "force_copy": IsFlagged if migrate_state else IsNotFlagged,
+            "plugin_dir": plugin_dir,
+            "var": None,
+            "capture_output": not stream,
+        }
+        return self._check("init", Result(*self._tf.init(**options)))
+
+    def validate(self) -> Result:
+        return self._check("validate", Result(*self._tf.cmd("validate", no_color=IsFlagged)))
+
+    def plan(self, out: t.Optional[str] = None, destroy: bool = False) -> Result:
+        """Exit code 0: no changes; 2: changes (``-detailed-exitcode``)."""
+        result = self._tf.plan(
+            out=out,
+            destroy=IsFlagged if destroy else IsNotFlagged,
+            var=None,
+            capture_output=False,
+        )
+        return self._check("plan", Result(*result), ok=(0, 2))
+
+    def apply(self, plan_file: t.Optional[str] = None) -> Result:
+        result = self._tf.apply(plan_file, skip_plan=True, var=None, capture_output=False)
+        return self._check("apply", Result(*result))
+
+    def destroy(self) -> Result:
+        result = self._tf.destroy(
+            force=IsNotFlagged, auto_approve=IsFlagged, var=None, capture_output=False
+        )
+        return self._check("destroy", Result(*result))
+
+    def outputs(self) -> dict[str, dict[str, t.Any]]:
+        """``terraform output -json``: {name: {"value", "type", "sensitive"}}."""
+        result = self._check(
+            "output", Result(*self._tf.cmd("output", json=IsFlagged, no_color=IsFlagged))
+        )
+        text = result.out.strip()
+        try:
+            parsed = json.loads(text) if text else {}
+        except ValueError as exc:
+            raise TerraformFailed(
+                f"terraform output -json printed something that is not JSON in stage "
+                f"{self.stage!r}: {exc}"
+            ) from exc
+        return parsed if isinstance(parsed, dict) else {}
+
+    def state_resources(self) -> list[str]:
+        result = self._check("state list", Result(*self._tf.cmd("state list", no_color=IsFlagged)))
+        return [line for line in result.out.splitlines() if line.strip()]

@@ -1,0 +1,40 @@
+"""Hook registration for the `eks` Tutor plugin. Logic lives in the other modules."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+
+from tutor import hooks
+
+from . import config, jobs
+from .commands import eks_command
+from .render import routes
+
+
+# Configuration: EKS_* defaults, and the Tutor keys this plugin must own while it is
+# enabled (written into config.yml, removed again by `tutor plugins disable eks`).
+hooks.Filters.CONFIG_DEFAULTS.add_items(config.defaults())
+hooks.Filters.CONFIG_OVERRIDES.add_items(config.OVERRIDES)
+hooks.Actions.CONFIG_LOADED.add()(config.check_loaded_config)
+config.guard_config_writes()
+
+# Templates: rendered into env/plugins/eks/.
+hooks.Filters.ENV_TEMPLATE_ROOTS.add_item(os.path.join(os.path.dirname(__file__), "templates"))
+hooks.Filters.ENV_TEMPLATE_TARGETS.add_items([("eks", "plugins")])
+# Partials are included by the patches, never written to env/ on their own.
+hooks.Filters.ENV_PATTERNS_IGNORE.add_item("eks/partials/")
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
+    [("eks_ingresses", routes.ingresses_for_template)]
+)
+
+# Patches: one file per Tutor patch name, from the top-level patches/ folder.
+for _patch in resources.files("tutor_eks_plugin.patches").iterdir():
+    if _patch.is_file() and not _patch.name.startswith((".", "__")):
+        hooks.Filters.ENV_PATCHES.add_item((_patch.name, _patch.read_text(encoding="utf-8")))
+
+# Jobs: `tutor k8s init/do` must not wait for the Caddy deployment we removed.
+jobs.register()
+
+# CLI: `tutor eks ...`
+hooks.Filters.CLI_COMMANDS.add_item(eks_command)

@@ -1,0 +1,28 @@
+"""The plugin's own policies over the rendered objects, one module per concern.
+
+Each module exposes ``POLICIES``: functions ``(objects, config) -> list[str]`` that
+return one sentence per violation, naming the object. They are discovered here, so
+a new concern adds a module and nothing else.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import typing as t
+
+Objects = list[dict[str, t.Any]]
+Policy = t.Callable[[Objects, dict[str, t.Any]], list[str]]
+
+
+def all_policies() -> list[tuple[str, Policy]]:
+    found: list[tuple[str, Policy]] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for policy in getattr(module, "POLICIES", []):
+            found.append((f"{info.name}.{policy.__name__}", policy))
+    return found
+
+
+def named(objects: Objects, kind: str) -> dict[str, dict[str, t.Any]]:
+    return {o["metadata"]["name"]: o for o in objects if o.get("kind") == kind}

@@ -1,0 +1,1 @@
+"""Rendering helpers: routes, the offline check."""

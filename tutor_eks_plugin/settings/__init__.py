@@ -1,0 +1,176 @@
+"""Declarative EKS_* settings: name, default, what is allowed, and why it exists.
+
+Each concern (ingress, workloads, data stores, infra, ...) lists its settings in a
+module of this package. ``tutor_eks_plugin.config`` gathers them into Tutor's
+CONFIG_DEFAULTS and validates a loaded config against them; the README's config
+table is generated from the same list, so the docs cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+PREFIX = "EKS_"
+
+# RFC 1123 host name: what an Ingress rule and an ACM certificate accept.
+_HOST_LABEL = r"(?!-)[a-z0-9-]{1,63}(?<!-)"
+HOST_RE = re.compile(rf"^(?=.{{1,253}}$){_HOST_LABEL}(\.{_HOST_LABEL})*$")
+# RFC 1123 label / DNS subdomain: names of Kubernetes objects and classes.
+DNS_LABEL_RE = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+DNS_SUBDOMAIN_RE = re.compile(
+    r"^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+)
+# Kubernetes resource quantities, restricted to the forms that make sense here.
+CPU_RE = re.compile(r"^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$")
+MEMORY_RE = re.compile(r"^[0-9]+(Ki|Mi|Gi|Ti|K|M|G|T)?$")
+# NGINX size: 0 (unlimited) or a number with an optional k/m/g suffix.
+NGINX_SIZE_RE = re.compile(r"^[0-9]+[kKmMgG]?$")
+
+
+class Validator(ABC):
+    """Checks one value; ``allowed`` says in words what would pass."""
+
+    allowed: str = "any value"
+
+    @abstractmethod
+    def ok(self, value: t.Any) -> bool:
+        """True when the value is acceptable."""
+
+    def problem(self, value: t.Any) -> t.Optional[str]:
+        return None if self.ok(value) else self.allowed
+
+
+class Boolean(Validator):
+    allowed = "true or false"
+
+    def ok(self, value: t.Any) -> bool:
+        return isinstance(value, bool)
+
+
+@dataclass
+class Integer(Validator):
+    minimum: int
+    maximum: int
+
+    @property
+    def allowed(self) -> str:  # type: ignore[override]
+        return f"a whole number from {self.minimum} to {self.maximum}"
+
+    def ok(self, value: t.Any) -> bool:
+        return (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and self.minimum <= value <= self.maximum
+        )
+
+
+@dataclass
+class Choice(Validator):
+    choices: t.Sequence[str]
+
+    @property
+    def allowed(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(repr(c) for c in self.choices)
+
+    def ok(self, value: t.Any) -> bool:
+        return isinstance(value, str) and value in self.choices
+
+
+@dataclass
+class Pattern(Validator):
+    regex: re.Pattern[str]
+    allowed: str = "a matching string"  # type: ignore[assignment]
+    allow_empty: bool = False
+
+    def ok(self, value: t.Any) -> bool:
+        if not isinstance(value, str):
+            return False
+        if value == "":
+            return self.allow_empty
+        return bool(self.regex.match(value))
+
+
+def host(allow_empty: bool = False) -> Pattern:
+    return Pattern(
+        HOST_RE,
+        "a lower-case DNS host name such as 'learn.example.com'"
+        + (" or ''" if allow_empty else ""),
+        allow_empty,
+    )
+
+
+def k8s_name(allow_empty: bool = False) -> Pattern:
+    return Pattern(
+        DNS_SUBDOMAIN_RE,
+        "a Kubernetes object name (lower-case letters, digits, '-' and '.')"
+        + (" or '' for none" if allow_empty else ""),
+        allow_empty,
+    )
+
+
+def cpu() -> Pattern:
+    return Pattern(CPU_RE, "a CPU quantity such as '500m' or '2'")
+
+
+def memory() -> Pattern:
+    return Pattern(MEMORY_RE, "a memory quantity such as '512Mi' or '2Gi'")
+
+
+def nginx_size() -> Pattern:
+    return Pattern(NGINX_SIZE_RE, "an NGINX size such as '4m', '250m' or '0' (no limit)")
+
+
+@dataclass
+class ListOf(Validator):
+    item: Validator
+
+    @property
+    def allowed(self) -> str:  # type: ignore[override]
+        return f"a list whose items are each {self.item.allowed}"
+
+    def ok(self, value: t.Any) -> bool:
+        return isinstance(value, list) and all(self.item.ok(v) for v in value)
+
+
+@dataclass
+class Mapping(Validator):
+    """A dict with required and optional keys, each with its own validator."""
+
+    required: dict[str, Validator]
+    optional: dict[str, Validator] = field(default_factory=dict)
+
+    @property
+    def allowed(self) -> str:  # type: ignore[override]
+        req = ", ".join(f"{k} ({v.allowed})" for k, v in self.required.items())
+        opt = ", ".join(f"{k} ({v.allowed})" for k, v in self.optional.items())
+        return f"a mapping with keys {req}" + (f"; optional {opt}" if opt else "")
+
+    def ok(self, value: t.Any) -> bool:
+        if not isinstance(value, dict):
+            return False
+        known = set(self.required) | set(self.optional)
+        if set(value) - known or set(self.required) - set(value):
+            return False
+        validators = {**self.required, **self.optional}
+        return all(validators[k].ok(v) for k, v in value.items())
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One EKS_* config key. ``name`` is written without the prefix."""
+
+    name: str
+    default: t.Any
+    validator: Validator
+    help: str
+
+    @property
+    def key(self) -> str:
+        return PREFIX + self.name
+
+
+# A cross-key rule: takes the full config, returns problems as sentences.
+Rule = t.Callable[[dict[str, t.Any]], list[str]]
