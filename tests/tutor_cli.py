@@ -18,7 +18,9 @@ TUTOR = str(Path(sys.executable).parent / "tutor")
 def run_tutor(root: Path, *args: str, check: bool = True, stdin: str | None = None,
               env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "TUTOR_ROOT": str(root), **(env or {})}
-    full_env.pop("TUTOR_PLUGINS_ROOT", None)
+    if not (env and "TUTOR_PLUGINS_ROOT" in env):
+        # Keep the developer's own plugins out of the tests.
+        full_env["TUTOR_PLUGINS_ROOT"] = str(root / ".no-plugins")
     result = subprocess.run(
         [TUTOR, *args], capture_output=True, text=True, env=full_env, input=stdin,
         check=False, timeout=600,
@@ -57,22 +59,23 @@ class Rendered:
 
 
 def render(root: Path, kubectl: str, plugins: t.Sequence[str] = ("eks",),
-           settings: dict[str, t.Any] | None = None) -> Rendered:
+           settings: dict[str, t.Any] | None = None,
+           env: dict[str, str] | None = None) -> Rendered:
     """A fresh Tutor root with these plugins and settings, rendered and kustomized."""
     root.mkdir(parents=True, exist_ok=True)
-    run_tutor(root, "config", "save")
+    run_tutor(root, "config", "save", env=env)
     # The default config enables mfe (and indigo); start from exactly what was asked.
     for plugin in ("mfe", "indigo"):
         if plugin not in plugins:
-            run_tutor(root, "plugins", "disable", plugin, check=False)
-    run_tutor(root, "plugins", "enable", *plugins)
-    run_tutor(root, "config", "save", *set_args(settings or {}))
+            run_tutor(root, "plugins", "disable", plugin, check=False, env=env)
+    run_tutor(root, "plugins", "enable", *plugins, env=env)
+    run_tutor(root, "config", "save", *set_args(settings or {}), env=env)
     out = subprocess.run(
         [kubectl, "kustomize", str(root / "env")], capture_output=True, text=True, check=False
     )
     assert out.returncode == 0, f"kubectl kustomize failed:\n{out.stderr}"
     objects = [d for d in yaml.safe_load_all(out.stdout) if d]
-    printed = run_tutor(root, "config", "printvalue", "PLUGINS").stdout
+    printed = run_tutor(root, "config", "printvalue", "PLUGINS", env=env).stdout
     config = yaml.safe_load((root / "config.yml").read_text())
     config["PLUGINS"] = yaml.safe_load(printed)
     return Rendered(root, objects, config)

@@ -24,9 +24,7 @@ hooks.Filters.ENV_TEMPLATE_ROOTS.add_item(os.path.join(os.path.dirname(__file__)
 hooks.Filters.ENV_TEMPLATE_TARGETS.add_items([("eks", "plugins")])
 # Partials are included by the patches, never written to env/ on their own.
 hooks.Filters.ENV_PATTERNS_IGNORE.add_item("eks/partials/")
-hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
-    [("eks_ingresses", routes.ingresses_for_template)]
-)
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items([("eks_ingresses", routes.ingresses_for_template)])
 
 # Patches: one file per Tutor patch name, from the top-level patches/ folder.
 for _patch in resources.files("tutor_eks_plugin.patches").iterdir():

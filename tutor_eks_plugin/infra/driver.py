@@ -192,9 +192,11 @@ class Driver:
         if self.config.get("EKS_PROFILE") == "production":
             reasons.append("EKS_PROFILE is 'production'")
         if source.has_stack(self.source, stages.AWS):
-            flag = (self.stage1_outputs().get("deletion_protection") or {}).get("value")
-            if flag is True:
+            upstream = self.stage1_outputs()
+            if (upstream.get("deletion_protection") or {}).get("value") is True:
                 reasons.append("the stage-1 output deletion_protection is true")
+            if (upstream.get("profile") or {}).get("value") == "production":
+                reasons.append("the stage-1 output profile is 'production'")
         if reasons and not force_protected:
             raise exceptions.TutorError(
                 f"Deletion protection is on ({'; '.join(reasons)}): nothing was destroyed. "

@@ -57,11 +57,14 @@ class Result(t.NamedTuple):
     err: str
 
 
-def error_lines(stderr: str, stdout: str = "") -> str:
-    """Terraform's ``Error:`` diagnostics, without the box drawing and the warnings."""
+def error_lines(stderr: str) -> str:
+    """Terraform's ``Error:`` diagnostics, without the box drawing and the warnings.
+
+    Terraform writes diagnostics to stderr (the plan and progress go to stdout).
+    """
     blocks: list[list[str]] = []
     current: t.Optional[list[str]] = None
-    for raw in (stderr + "\n" + stdout).splitlines():
+    for raw in stderr.splitlines():
         line = _BOX.sub("", raw.rstrip())
         if raw.strip() in ("\u2577", "\u2575"):
             continue
@@ -77,7 +80,7 @@ def error_lines(stderr: str, stdout: str = "") -> str:
     seen: list[str] = []
     for block in blocks:
         text = "\n".join(block).strip()
-        if text not in seen:  # the same error is printed on stdout and stderr
+        if text not in seen:
             seen.append(text)
     return "\n\n".join(seen)
 
@@ -167,7 +170,7 @@ class Terraform:
         if result.code not in ok:
             raise TerraformFailed(
                 f"terraform {action} failed in stage {self.stage!r} "
-                f"(exit code {result.code}):\n{error_lines(result.err, result.out)}"
+                f"(exit code {result.code}):\n{error_lines(result.err)}"
             )
         return result
 

@@ -32,8 +32,8 @@ TUTOR_KEYS = {
     "meilisearch_host": "MEILISEARCH_HOST",
     "contact_email": "CONTACT_EMAIL",
     "platform_name": "PLATFORM_NAME",
+    "openedx_namespace": "K8S_NAMESPACE",
 }
-
 
 
 def declared(workdir: Path, block: str = "variable") -> set[str]:

@@ -8,7 +8,11 @@ from ..settings.ingress import COMMUNITY_NGINX
 from . import Objects, named
 
 # Stores that run outside the cluster once the plugin is enabled.
-DATA_STORES = ("mysql", "mongodb", "redis", "meilisearch", "smtp")
+DATA_STORES = ("mysql", "mongodb", "redis", "meilisearch", "smtp", "elasticsearch")
+HINTS = {
+    "elasticsearch": " (tutor-discovery: set DISCOVERY_RUN_ELASTICSEARCH=false and point "
+    "ELASTICSEARCH_HOST at Amazon OpenSearch)",
+}
 ANNOTATION_PREFIX = {COMMUNITY_NGINX: "nginx.ingress.kubernetes.io/"}
 F5_PREFIX = "nginx.org/"
 
@@ -29,7 +33,8 @@ def no_data_store_pods(objects: Objects, config: dict[str, t.Any]) -> list[str]:
             continue
         if kind == "Service" and not o.get("spec", {}).get("selector"):
             continue  # a selector-less Service that points at the external host is fine
-        found.append(f"{kind}/{name}: {name.split('-')[0]} must run outside the cluster")
+        store = name.split("-")[0]
+        found.append(f"{kind}/{name}: {store} must run outside the cluster{HINTS.get(store, '')}")
     return found
 
 
@@ -62,7 +67,9 @@ def ingress_backends_exist(objects: Objects, config: dict[str, t.Any]) -> list[s
                 backend = path["backend"]["service"]
                 service = services.get(backend["name"])
                 if service is None:
-                    found.append(f"Ingress/{name}: backend Service {backend['name']} is not rendered")
+                    found.append(
+                        f"Ingress/{name}: backend Service {backend['name']} is not rendered"
+                    )
                     continue
                 ports = {p.get("port") for p in service["spec"].get("ports", [])}
                 if backend["port"].get("number") not in ports:

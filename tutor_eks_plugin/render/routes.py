@@ -51,9 +51,7 @@ def _size_in_bytes(size: str) -> int:
     return value if value else 2**62
 
 
-def collect_routes(
-    config: dict[str, t.Any], caddy_patches: dict[str, str]
-) -> list[Route]:
+def collect_routes(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> list[Route]:
     default_size = config["EKS_INGRESS_DEFAULT_MAX_BODY_SIZE"]
     lms, cms = config["LMS_HOST"], config["CMS_HOST"]
     found: dict[tuple[str, str], Route] = {}
@@ -117,9 +115,7 @@ def annotations(config: dict[str, t.Any], ingress: Ingress) -> dict[str, str]:
     return result
 
 
-def build_ingresses(
-    config: dict[str, t.Any], caddy_patches: dict[str, str]
-) -> list[Ingress]:
+def build_ingresses(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> list[Ingress]:
     by_host: dict[str, Ingress] = {}
     for route in collect_routes(config, caddy_patches):
         by_host.setdefault(route.host, Ingress(name="", host=route.host)).routes.append(route)

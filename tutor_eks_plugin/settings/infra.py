@@ -13,9 +13,10 @@ from . import Choice, ListOf, Pattern, Rule, Setting, host
 
 STAGES = ("aws", "cluster")
 
-# Lower-case, starts with a letter, 2-20 characters: the name prefixes RDS, ElastiCache,
-# DocumentDB and S3 names, whose own limits (and lower-case rules) are the tightest.
-NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$")
+# Lower-case, starts with a letter, 2-20 characters, no "--": the name prefixes RDS,
+# ElastiCache, DocumentDB and S3 names, whose own limits (and lower-case rules) are the
+# tightest. The stage-1 stack's `name` variable accepts a superset of this.
+NAME_RE = re.compile(r"^[a-z](?!.*--)[a-z0-9-]{0,18}[a-z0-9]$")
 REGION_RE = re.compile(r"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$")
 # S3 bucket naming rules (general purpose buckets).
 BUCKET_RE = re.compile(r"^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -36,7 +37,10 @@ SETTINGS: list[Setting] = [
     Setting(
         "NAME",
         "openedx",
-        Pattern(NAME_RE, "2-20 lower-case letters, digits or '-', starting with a letter"),
+        Pattern(
+            NAME_RE,
+            "2-20 lower-case letters, digits or single '-', starting with a letter",
+        ),
         "Instance name: prefixes every AWS resource, and is typed to confirm a destroy.",
     ),
     Setting(

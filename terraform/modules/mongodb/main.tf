@@ -27,14 +27,15 @@ resource "aws_security_group" "this" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "clients" {
-  for_each = var.enabled ? toset(var.allowed_security_group_ids) : toset([])
+  # count, not for_each: the ids are only known after apply.
+  count = var.enabled ? length(var.allowed_security_group_ids) : 0
 
   security_group_id            = aws_security_group.this[0].id
   description                  = "MongoDB protocol from the EKS cluster"
   ip_protocol                  = "tcp"
   from_port                    = 27017
   to_port                      = 27017
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 resource "aws_docdb_cluster_parameter_group" "this" {

@@ -99,14 +99,15 @@ resource "aws_security_group" "meilisearch" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "meilisearch" {
-  for_each = toset(var.allowed_security_group_ids)
+  # count, not for_each: the ids are only known after apply.
+  count = length(var.allowed_security_group_ids)
 
   security_group_id            = aws_security_group.meilisearch.id
   description                  = "Meilisearch API from the EKS cluster"
   ip_protocol                  = "tcp"
   from_port                    = 7700
   to_port                      = 7700
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 # HTTPS out only: the release download, Secrets Manager and Session Manager.

@@ -62,14 +62,15 @@ resource "aws_security_group" "opensearch" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "opensearch" {
-  for_each = var.opensearch_enabled ? toset(var.allowed_security_group_ids) : toset([])
+  # count, not for_each: the ids are only known after apply.
+  count = var.opensearch_enabled ? length(var.allowed_security_group_ids) : 0
 
   security_group_id            = aws_security_group.opensearch[0].id
   description                  = "OpenSearch HTTPS from the EKS cluster"
   ip_protocol                  = "tcp"
   from_port                    = 443
   to_port                      = 443
-  referenced_security_group_id = each.value
+  referenced_security_group_id = var.allowed_security_group_ids[count.index]
 }
 
 resource "aws_cloudwatch_log_group" "opensearch" {

@@ -3,84 +3,12 @@
 # so an assertion on an ARN also shows which provider configuration created the resource.
 
 mock_provider "aws" {
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "111122223333" }
-  }
-  mock_data "aws_region" {
-    defaults = { name = "eu-west-1" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_vpc" {
-    defaults = {
-      cidr_block = "10.40.0.0/16"
-      cidr_block_associations = [
-        { association_id = "vpc-cidr-assoc-1", cidr_block = "10.40.0.0/16", state = "associated" },
-        { association_id = "vpc-cidr-assoc-2", cidr_block = "100.64.0.0/16", state = "associated" },
-      ]
-    }
-  }
-  mock_data "aws_ec2_managed_prefix_list" {
-    defaults = { id = "pl-3b927c52", name = "com.amazonaws.global.cloudfront.origin-facing" }
-  }
-  mock_data "aws_elb_service_account" {
-    defaults = { arn = "arn:aws:iam::156460612806:root" }
-  }
-  mock_data "aws_cloudfront_cache_policy" {
-    defaults = { id = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" }
-  }
-  mock_data "aws_cloudfront_origin_request_policy" {
-    defaults = { id = "216adef6-5c7f-47e4-b989-5492eafa07d3" }
-  }
-  mock_data "aws_secretsmanager_random_password" {
-    defaults = { random_password = "mockOriginHeaderValue0123456789abcdefABCDEF0123" }
-  }
-  mock_resource "aws_secretsmanager_secret" {
-    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:demo-edge-origin-header-AbCdEf" }
-  }
-  mock_resource "aws_acm_certificate" {
-    defaults = { arn = "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001" }
-  }
-  mock_resource "aws_lb" {
-    defaults = {
-      arn      = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:loadbalancer/app/demo-edge/0123456789abcdef"
-      dns_name = "demo-edge-123456789.eu-west-1.elb.amazonaws.com"
-    }
-  }
-  mock_resource "aws_lb_target_group" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/demo-nginx/0123456789abcdef" }
-  }
-  mock_resource "aws_lb_listener" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/demo-edge/0123456789abcdef/0123456789abcdef" }
-  }
-  mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::demo-edge-logs-111122223333-eu-west-1" }
-  }
-  mock_resource "aws_cloudfront_distribution" {
-    defaults = {
-      arn            = "arn:aws:cloudfront::111122223333:distribution/E1MOCK"
-      domain_name    = "d111111abcdef8.cloudfront.net"
-      hosted_zone_id = "Z2FDTNDATAQYW2"
-    }
-  }
+  source = "./tests/mocks/default"
 }
 
 mock_provider "aws" {
-  alias = "us_east_1"
-
-  mock_resource "aws_acm_certificate" {
-    defaults = { arn = "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000002" }
-  }
-  mock_resource "aws_wafv2_web_acl" {
-    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/webacl/demo-edge/0000-mock" }
-  }
-  mock_resource "aws_wafv2_regex_pattern_set" {
-    defaults = { arn = "arn:aws:wafv2:us-east-1:111122223333:global/regexpatternset/mock/0000-mock" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:us-east-1:111122223333:log-group:aws-waf-logs-demo" }
-  }
+  alias  = "us_east_1"
+  source = "./tests/mocks/us_east_1"
 }
 
 variables {
@@ -349,7 +277,7 @@ run "waf_rules_and_cms_upload_exception" {
       aws_wafv2_regex_pattern_set.exempt_hosts["SizeRestrictions_BODY"].scope == "CLOUDFRONT" &&
       startswith(aws_cloudwatch_log_group.waf.name, "aws-waf-logs-") &&
       startswith(aws_cloudwatch_log_group.waf.arn, "arn:aws:logs:us-east-1:") &&
-      aws_wafv2_web_acl_logging_configuration.this.log_destination_configs == tolist([aws_cloudwatch_log_group.waf.arn])
+      aws_wafv2_web_acl_logging_configuration.this.log_destination_configs == toset([aws_cloudwatch_log_group.waf.arn])
     )
     error_message = "WAF logs must go to an aws-waf-logs-* group in us-east-1."
   }
@@ -368,43 +296,6 @@ run "count_only_rollout" {
       (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
     ])
     error_message = "waf_count_only must put every rule in count mode."
-  }
-}
-
-run "route53_records_when_zone_given" {
-  command = apply
-
-  variables {
-    route53_zone_id = "Z0123456789ABCDEFGHIJ"
-  }
-
-  override_resource {
-    target = aws_acm_certificate.regional
-    values = {
-      arn = "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001"
-      domain_validation_options = [
-        for h in ["learn.example.com", "studio.learn.example.com", "apps.learn.example.com", "search.learn.example.com"] : {
-          domain_name           = h
-          resource_record_name  = "_x1.${h}."
-          resource_record_type  = "CNAME"
-          resource_record_value = "_y1.acm-validations.aws."
-        }
-      ]
-    }
-  }
-
-  assert {
-    condition     = length(aws_route53_record.validation) == 4 && aws_route53_record.validation["studio.learn.example.com"].name == "_x1.studio.learn.example.com."
-    error_message = "One validation record per host, taken from the certificate's validation options."
-  }
-
-  assert {
-    condition = (
-      length(aws_route53_record.alias) == 8 &&
-      aws_route53_record.alias["learn.example.com/AAAA"].alias[0].name == "d111111abcdef8.cloudfront.net" &&
-      aws_route53_record.alias["learn.example.com/A"].alias[0].zone_id == "Z2FDTNDATAQYW2"
-    )
-    error_message = "Every host gets A and AAAA aliases to the distribution."
   }
 }
 

@@ -1,0 +1,62 @@
+# Route53 records, in a file of its own: a fresh state, so the certificate is planned
+# with the overridden validation options.
+
+mock_provider "aws" {
+  source = "./tests/mocks/default"
+}
+
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./tests/mocks/us_east_1"
+}
+
+variables {
+  name = "demo"
+  hosts = {
+    lms         = "learn.example.com"
+    cms         = "studio.learn.example.com"
+    mfe         = "apps.learn.example.com"
+    meilisearch = "search.learn.example.com"
+  }
+  vpc_id            = "vpc-0123456789abcdef0"
+  public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+}
+
+run "route53_records_when_zone_given" {
+  command = apply
+
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+
+  override_resource {
+    target = aws_acm_certificate.regional
+    # The provider computes the validation options at plan time; the mock must too.
+    override_during = plan
+    values = {
+      arn = "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001"
+      domain_validation_options = [
+        for h in ["learn.example.com", "studio.learn.example.com", "apps.learn.example.com", "search.learn.example.com"] : {
+          domain_name           = h
+          resource_record_name  = "_x1.${h}."
+          resource_record_type  = "CNAME"
+          resource_record_value = "_y1.acm-validations.aws."
+        }
+      ]
+    }
+  }
+
+  assert {
+    condition     = length(aws_route53_record.validation) == 4 && aws_route53_record.validation["studio.learn.example.com"].name == "_x1.studio.learn.example.com."
+    error_message = "One validation record per host, taken from the certificate's validation options."
+  }
+
+  assert {
+    condition = (
+      length(aws_route53_record.alias) == 8 &&
+      aws_route53_record.alias["learn.example.com/AAAA"].alias[0].name == "d111111abcdef8.cloudfront.net" &&
+      aws_route53_record.alias["learn.example.com/A"].alias[0].zone_id == "Z2FDTNDATAQYW2"
+    )
+    error_message = "Every host gets A and AAAA aliases to the distribution."
+  }
+}

@@ -1,0 +1,54 @@
+"""Enable/disable and `tutor eks check` on a real Tutor root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from tutor_cli import run_tutor
+
+OVERRIDDEN = ("RUN_MYSQL", "RUN_MONGODB", "RUN_REDIS", "RUN_MEILISEARCH", "RUN_SMTP",
+              "ENABLE_WEB_PROXY")
+
+
+def test_disable_restores_tutor_behaviour(tmp_path: Path) -> None:
+    run_tutor(tmp_path, "plugins", "enable", "eks")
+    # CONFIG_OVERRIDES apply when the config loads (they are not written to config.yml).
+    assert [_value(tmp_path, key) for key in OVERRIDDEN] == [False] * len(OVERRIDDEN)
+    assert (tmp_path / "env" / "plugins" / "eks" / "k8s" / "ingress.yml").exists()
+
+    run_tutor(tmp_path, "plugins", "disable", "eks")
+    assert [_value(tmp_path, key) for key in OVERRIDDEN] == [True] * len(OVERRIDDEN)
+    kustomization = (tmp_path / "env" / "kustomization.yml").read_text()
+    assert "plugins/eks" not in kustomization
+    assert "caddy" in (tmp_path / "env" / "k8s" / "deployments.yml").read_text()
+
+
+def test_check_never_touches_the_project_env(tmp_path: Path) -> None:
+    run_tutor(tmp_path, "plugins", "enable", "eks")
+    env_file = tmp_path / "env" / "kustomization.yml"
+    env_file.write_text(env_file.read_text() + "# marker left by the test\n")
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    result = run_tutor(tmp_path, "eks", "check")
+    after = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert before == after
+    assert "Policies:" in result.stdout and "OK in" in result.stdout
+
+
+def test_check_reports_a_broken_render(tmp_path: Path) -> None:
+    """A policy failure names the object and the reason, and exits non-zero."""
+    run_tutor(tmp_path, "plugins", "enable", "eks")
+    # Pointing the ingress class at a value the render does not use is impossible
+    # through config (it is the same key), so break the render the way a user can:
+    # a custom route to a Service that does not exist.
+    run_tutor(tmp_path, "config", "save", "--set",
+              'EKS_INGRESS_EXTRA_ROUTES=[{"host": "x.example.com", "service": "ghost", "port": 80}]')
+    result = run_tutor(tmp_path, "eks", "check", check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "Ingress/ghost: backend Service ghost is not rendered" in output
+    assert "Traceback" not in output
+
+
+def _value(root: Path, key: str) -> object:
+    return yaml.safe_load(run_tutor(root, "config", "printvalue", key).stdout)

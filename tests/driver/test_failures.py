@@ -1,0 +1,132 @@
+"""Failure paths: one clear message, exit code 1, config.yml byte-identical, no traceback."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from .conftest import Instance, broken_source, path_without_terraform
+
+SYNTAX_ERROR = 'resource "terraform_data" "broken" {\n  input = [\n}\n'
+# Fails during apply proper: terraform_data.id is only known once created.
+FAILING_APPLY = """\
+resource "terraform_data" "doomed" {
+  input = "x"
+
+  lifecycle {
+    postcondition {
+      condition     = self.id == "never"
+      error_message = "The doomed resource failed its postcondition."
+    }
+  }
+}
+"""
+
+FAKE_OLD_TERRAFORM = """\
+#!/bin/sh
+# Test stand-in for an old terraform binary: no real Terraform 1.5 exists on this
+# machine, and the driver's version check only runs `terraform version`.
+if [ "$1" = "version" ]; then
+  if [ "$2" = "-json" ]; then
+    echo '{"terraform_version": "1.5.7", "platform": "linux_amd64"}'
+  else
+    echo "Terraform v1.5.7"
+    echo "on linux_amd64"
+  fi
+  exit 0
+fi
+echo "stand-in terraform: refusing to run $*" >&2
+exit 3
+"""
+
+
+def _assert_clean_failure(instance: Instance, result, before: bytes, *needles: str) -> None:  # type: ignore[no-untyped-def]
+    text = result.stdout + result.stderr
+    assert result.returncode == 1, text
+    assert instance.config_bytes() == before, "config.yml changed on a failed run"
+    for needle in needles:
+        assert needle in result.stderr, f"{needle!r} not in stderr:\n{result.stderr}"
+
+
+def test_syntax_error_in_stack(instance: Instance, fixture_source: Path, tmp_path: Path) -> None:
+    source = broken_source(fixture_source, tmp_path / "src", {"broken.tf": SYNTAX_ERROR})
+    before = instance.config_bytes()
+    result = instance.infra("apply", env={"EKS_TERRAFORM_SOURCE": str(source)})
+    _assert_clean_failure(
+        instance,
+        result,
+        before,
+        "Error: terraform init failed in stage 'aws'",
+        "on broken.tf line",
+    )
+
+
+def test_failing_apply_keeps_config(
+    instance: Instance, fixture_source: Path, tmp_path: Path
+) -> None:
+    # A first good apply writes the outputs; the failing one must not touch them.
+    assert instance.infra("apply", "--stage", "aws").returncode == 0
+    source = broken_source(fixture_source, tmp_path / "src", {"doomed.tf": FAILING_APPLY})
+    before = instance.config_bytes()
+    result = instance.infra("apply", env={"EKS_TERRAFORM_SOURCE": str(source)})
+    _assert_clean_failure(
+        instance,
+        result,
+        before,
+        "terraform apply failed in stage 'aws' (exit code 1)",
+        "Error: Resource postcondition failed",
+        "The doomed resource failed its postcondition.",
+    )
+    # The stage-2 apply never ran: the driver stops at the first failed stage.
+    assert "Stage cluster: terraform apply" not in result.stdout
+
+
+def test_terraform_missing_from_path(instance: Instance) -> None:
+    before = instance.config_bytes()
+    result = instance.infra("plan", env={"PATH": path_without_terraform()})
+    _assert_clean_failure(instance, result, before, "terraform was not found on PATH")
+
+
+def test_unsupported_terraform_version(instance: Instance, tmp_path: Path) -> None:
+    bin_dir = tmp_path / "old-bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "terraform"
+    fake.write_text(FAKE_OLD_TERRAFORM)
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    before = instance.config_bytes()
+    result = instance.infra("apply", env={"PATH": f"{bin_dir}:{path_without_terraform()}"})
+    _assert_clean_failure(
+        instance, result, before, "is Terraform 1.5.7; tutor-contrib-eks needs Terraform 1.x >= 1.7"
+    )
+    assert "stand-in terraform: refusing" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [("init",), ("plan",), ("apply",), ("destroy", "--yes")])
+def test_s3_backend_without_bucket(instance: Instance, command: tuple[str, ...]) -> None:
+    assert instance.tutor("config", "save", "--set", "EKS_STATE_BACKEND=s3").returncode == 0
+    before = instance.config_bytes()
+    result = instance.infra(*command)
+    _assert_clean_failure(
+        instance, result, before, "EKS_STATE_BACKEND is 's3' but EKS_STATE_BUCKET is empty"
+    )
+    # Checked before terraform runs: no working directory was even prepared.
+    assert not (instance.root / "eks-infra").exists()
+
+
+def test_plan_usage_error_exits_1_not_2(instance: Instance) -> None:
+    result = instance.infra("plan", "--no-such-option")
+    assert result.returncode == 1, "exit 2 means 'changes' for plan"
+
+
+def test_plan_out_needs_one_stage(instance: Instance, tmp_path: Path) -> None:
+    before = instance.config_bytes()
+    result = instance.infra("plan", "--out", str(tmp_path / "x.tfplan"))
+    _assert_clean_failure(instance, result, before, "--out saves the plan of one stage")
+
+
+def test_stage_two_alone_before_stage_one(instance: Instance) -> None:
+    before = instance.config_bytes()
+    result = instance.infra("plan", "--stage", "cluster")
+    _assert_clean_failure(instance, result, before, "run `tutor eks infra apply --stage aws` first")
