@@ -7,7 +7,7 @@ as the package-data folders `tutor_eks_plugin/patches` and `tutor_eks_plugin/ter
 
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import find_packages, setup
 
 HERE = Path(__file__).parent
 
@@ -40,15 +40,8 @@ setup(
     long_description_content_type="text/markdown",
     license="AGPL-3.0-only",
     python_requires=">=3.9",
-    packages=[
-        "tutor_eks_plugin",
-        "tutor_eks_plugin.settings",
-        "tutor_eks_plugin.commands",
-        "tutor_eks_plugin.infra",
-        "tutor_eks_plugin.render",
-        "tutor_eks_plugin.patches",
-        "tutor_eks_plugin.terraform",
-    ],
+    packages=find_packages(include=["tutor_eks_plugin", "tutor_eks_plugin.*"])
+    + ["tutor_eks_plugin.patches", "tutor_eks_plugin.terraform"],
     package_dir={
         "tutor_eks_plugin": "tutor_eks_plugin",
         "tutor_eks_plugin.patches": "patches",

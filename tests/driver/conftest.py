@@ -121,7 +121,14 @@ def template_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Tutor root with the eks plugin on and a local state backend (copied per test)."""
     root = tmp_path_factory.mktemp("tutor-template")
     run_tutor(root, "plugins", "enable", "eks")
-    settings = {"EKS_STATE_BACKEND": "local", "EKS_PROFILE": "small", "EKS_NAME": "drvtest"}
+    settings = {
+        "EKS_STATE_BACKEND": "local",
+        "EKS_PROFILE": "small",
+        "EKS_NAME": "drvtest",
+        # Once apply writes real data-store hosts, the plugin requires the RDS CA
+        # bundle for TLS: name an (assumed) existing ConfigMap, as an operator would.
+        "EKS_CA_BUNDLE_CONFIGMAP": "rds-ca-bundle",
+    }
     run_tutor(root, "config", "save", *set_args(settings))
     return root
 

@@ -6,6 +6,7 @@ Real tutor CLI (subprocess), real terraform, real boto3 against moto on 127.0.0.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -66,7 +67,7 @@ def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
     assert instance.config_bytes() == before, "plan must not touch config.yml"
     result = instance.infra("apply", "--stage", "aws", str(plan_file))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Apply complete! Resources: 7 added" in result.stdout
+    assert "Apply complete! Resources: 8 added" in result.stdout
     # A saved plan cannot be applied twice: terraform itself refuses a stale plan.
     result = instance.infra("apply", "--stage", "aws", "--plan", str(plan_file))
     assert result.returncode == 1
@@ -84,7 +85,7 @@ def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
     assert config["REDIS_HOST"].startswith("drvtest-redis.")
     assert config["REDIS_PORT"] == 6379
     assert config["REDIS_USERNAME"] == "default"
-    assert config["MEILISEARCH_URL"] == "http://meilisearch.us-east-1.fixture.internal:7700"
+    assert re.fullmatch(r"http://10\.0\.3\.[0-9]+:7700", config["MEILISEARCH_URL"])
     assert config["EKS_EFS_FILE_SYSTEM_ID"].startswith("fs-")
     assert config["EKS_EFS_ACCESS_POINT_ID"].startswith("fsap-")
     assert config["EKS_MEDIA_ROLE_ARN"] == "arn:aws:iam::123456789012:role/drvtest-media"
@@ -145,7 +146,7 @@ def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert out.index("Stage cluster: terraform destroy") < out.index("Stage aws: terraform destroy")
-    assert "Resources: 2 destroyed" in out and "Resources: 7 destroyed" in out
+    assert "Resources: 2 destroyed" in out and "Resources: 8 destroyed" in out
     assert instance.config_bytes() == synced
     result = instance.infra("plan", "--stage", "aws")
     assert result.returncode == PLAN_CHANGES
@@ -168,5 +169,5 @@ def test_destroy_refused_when_protected(instance: Instance) -> None:
     # --force-protected (with --yes: no prompt) goes through.
     result = instance.infra("destroy", "--yes", "--force-protected")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Resources: 7 destroyed" in result.stdout
+    assert "Resources: 8 destroyed" in result.stdout
     assert instance.config_bytes() == applied

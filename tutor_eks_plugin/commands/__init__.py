@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .check import check
+from .cleanup import cleanup
 from .infra import infra
 
 
@@ -14,4 +15,5 @@ def eks_command() -> None:
 
 
 eks_command.add_command(check)
+eks_command.add_command(cleanup)
 eks_command.add_command(infra)

@@ -249,7 +249,7 @@ variable "waf_rate_limit" {
 }
 
 variable "waf_count_only" {
-  description = "Run every WAF rule in count mode (log, never block). Useful for a first rollout: watch the logs, then set false."
+  description = "Run the WAF rules in count mode (log, never block) for a first rollout: watch the logs, then set false. AWSManagedRulesKnownBadInputsRuleSet (Log4Shell and other exploit payloads) always blocks."
   type        = bool
   default     = false
 }

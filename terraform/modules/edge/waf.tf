@@ -13,16 +13,19 @@ locals {
   common_rule_set = "AWSManagedRulesCommonRuleSet"
 
   # Evaluation order: cheap reputation and rate checks first, then the inspections.
+  # AWSManagedRulesKnownBadInputsRuleSet (priority 60) is written out below: it always
+  # blocks, even with waf_count_only (Log4Shell and similar payloads, near-zero false
+  # positives).
   managed_rule_groups = {
     AWSManagedRulesAmazonIpReputationList = 10
     AWSManagedRulesCommonRuleSet          = 30
-    AWSManagedRulesKnownBadInputsRuleSet  = 60
     AWSManagedRulesSQLiRuleSet            = 70
   }
+  known_bad_inputs = "AWSManagedRulesKnownBadInputsRuleSet"
 
   # Rules to count inside each managed group.
   count_overrides = {
-    for group in keys(local.managed_rule_groups) : group => distinct(concat(
+    for group in concat(keys(local.managed_rule_groups), [local.known_bad_inputs]) : group => distinct(concat(
       group == local.common_rule_set ? keys(var.waf_host_scoped_common_rules) : [],
       lookup(var.waf_count_overrides, group, []),
     ))
@@ -108,6 +111,38 @@ resource "aws_wafv2_web_acl" "this" {
         metric_name                = "${var.name}-${rule.key}"
         sampled_requests_enabled   = true
       }
+    }
+  }
+
+  rule {
+    name     = local.known_bad_inputs
+    priority = 60
+
+    override_action {
+      none {}
+    }
+
+    statement {
+      managed_rule_group_statement {
+        name        = local.known_bad_inputs
+        vendor_name = "AWS"
+
+        dynamic "rule_action_override" {
+          for_each = local.count_overrides[local.known_bad_inputs]
+          content {
+            name = rule_action_override.value
+            action_to_use {
+              count {}
+            }
+          }
+        }
+      }
+    }
+
+    visibility_config {
+      cloudwatch_metrics_enabled = true
+      metric_name                = "${var.name}-${local.known_bad_inputs}"
+      sampled_requests_enabled   = true
     }
   }
 

@@ -140,9 +140,14 @@ resource "aws_iam_role_policy" "cluster_autoscaler" {
           "ec2:DescribeInstanceTypes",
           "ec2:DescribeLaunchTemplateVersions",
           "ec2:GetInstanceTypesFromInstanceRequirements",
-          "eks:DescribeNodegroup",
         ]
         Resource = "*"
+      },
+      {
+        Sid      = "ReadOwnNodeGroups"
+        Effect   = "Allow"
+        Action   = "eks:DescribeNodegroup"
+        Resource = "arn:${local.partition}:eks:${local.region}:${local.account_id}:nodegroup/${var.cluster_name}/*/*"
       },
       {
         # EKS tags the Auto Scaling groups of managed node groups with

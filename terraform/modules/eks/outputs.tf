@@ -77,3 +77,28 @@ output "addon_versions" {
   description = "Versions of the EKS add-ons installed."
   value       = { for k, v in merge(aws_eks_addon.before_nodes, aws_eks_addon.after_nodes) : k => v.addon_version }
 }
+
+output "settings" {
+  description = "Security-relevant settings as applied (read by the stack's tests and handy for reviews)."
+  value = {
+    version                   = aws_eks_cluster.this.version
+    endpoint_private_access   = aws_eks_cluster.this.vpc_config[0].endpoint_private_access
+    endpoint_public_access    = aws_eks_cluster.this.vpc_config[0].endpoint_public_access
+    public_access_cidrs       = local.public_api ? var.endpoint_public_access_cidrs : []
+    secrets_encryption_key    = aws_eks_cluster.this.encryption_config[0].provider[0].key_arn
+    secrets_encrypted         = contains(tolist(aws_eks_cluster.this.encryption_config[0].resources), "secrets")
+    log_types                 = sort(tolist(aws_eks_cluster.this.enabled_cluster_log_types))
+    authentication_mode       = aws_eks_cluster.this.access_config[0].authentication_mode
+    support_type              = aws_eks_cluster.this.upgrade_policy[0].support_type
+    addons                    = sort(concat(keys(aws_eks_addon.before_nodes), keys(aws_eks_addon.after_nodes)))
+    addon_pod_identity        = { for k, v in aws_eks_addon.after_nodes : k => [for a in v.pod_identity_association : a.service_account] if length(v.pod_identity_association) > 0 }
+    pod_identity_associations = { for k, v in aws_eks_pod_identity_association.this : k => "${v.namespace}/${v.service_account}" }
+    imds_http_tokens          = aws_launch_template.nodes.metadata_options[0].http_tokens
+    imds_hop_limit            = aws_launch_template.nodes.metadata_options[0].http_put_response_hop_limit
+    root_volume_encrypted     = aws_launch_template.nodes.block_device_mappings[0].ebs[0].encrypted
+    root_volume_type          = aws_launch_template.nodes.block_device_mappings[0].ebs[0].volume_type
+    node_groups               = { for g in concat([aws_eks_node_group.on_demand], aws_eks_node_group.spot) : g.capacity_type => { min = g.scaling_config[0].min_size, max = g.scaling_config[0].max_size, instance_types = g.instance_types } }
+    oidc_client_ids           = sort(tolist(aws_iam_openid_connect_provider.this.client_id_list))
+    media_s3_policy           = length(aws_iam_role_policy.media) > 0
+  }
+}

@@ -148,9 +148,9 @@ variable "spot_max_size" {
 }
 
 variable "metadata_hop_limit" {
-  description = "IMDSv2 response hop limit on the nodes. 1 keeps pods away from the node role; 2 lets containers without host networking read instance metadata (some agents need it)."
+  description = "IMDSv2 response hop limit on the nodes. 1 (default) keeps pods away from the node role: pods get AWS credentials from Pod Identity, and the EBS CSI node plugin falls back to Kubernetes metadata. 2 lets containers without host networking read instance metadata."
   type        = number
-  default     = 2
+  default     = 1
 
   validation {
     condition     = contains([1, 2], var.metadata_hop_limit)

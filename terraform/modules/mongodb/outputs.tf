@@ -37,3 +37,21 @@ output "instance_count" {
   description = "Number of instances created (0 when DocumentDB is not created)."
   value       = length(aws_docdb_cluster_instance.this)
 }
+
+output "settings" {
+  description = "Security- and redundancy-relevant settings as applied, or null when DocumentDB is not created (read by the stack's tests)."
+  value = var.enabled ? {
+    engine_version              = aws_docdb_cluster.this[0].engine_version
+    storage_encrypted           = aws_docdb_cluster.this[0].storage_encrypted
+    kms_key_id                  = aws_docdb_cluster.this[0].kms_key_id
+    deletion_protection         = aws_docdb_cluster.this[0].deletion_protection
+    backup_retention_period     = aws_docdb_cluster.this[0].backup_retention_period
+    manage_master_user_password = aws_docdb_cluster.this[0].manage_master_user_password
+    instance_count              = length(aws_docdb_cluster_instance.this)
+    parameter_family            = aws_docdb_cluster_parameter_group.this[0].family
+    parameters                  = { for p in aws_docdb_cluster_parameter_group.this[0].parameter : p.name => p.value }
+    ingress_security_groups     = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
+    ingress_cidrs               = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
+    subnet_ids                  = sort(tolist(aws_docdb_subnet_group.this[0].subnet_ids))
+  } : null
+}

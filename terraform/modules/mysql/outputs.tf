@@ -32,3 +32,26 @@ output "engine_version_actual" {
   description = "Exact MySQL version running."
   value       = aws_db_instance.this.engine_version_actual
 }
+
+output "settings" {
+  description = "Security- and redundancy-relevant settings as applied (read by the stack's tests and handy for reviews)."
+  value = {
+    engine                       = aws_db_instance.this.engine
+    engine_version               = aws_db_instance.this.engine_version
+    storage_encrypted            = aws_db_instance.this.storage_encrypted
+    kms_key_id                   = aws_db_instance.this.kms_key_id
+    multi_az                     = aws_db_instance.this.multi_az
+    deletion_protection          = aws_db_instance.this.deletion_protection
+    skip_final_snapshot          = aws_db_instance.this.skip_final_snapshot
+    publicly_accessible          = aws_db_instance.this.publicly_accessible
+    backup_retention_period      = aws_db_instance.this.backup_retention_period
+    performance_insights_enabled = aws_db_instance.this.performance_insights_enabled
+    manage_master_user_password  = aws_db_instance.this.manage_master_user_password
+    parameters                   = { for p in aws_db_parameter_group.this.parameter : p.name => p.value }
+    parameter_family             = aws_db_parameter_group.this.family
+    ingress_security_groups      = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
+    ingress_cidrs                = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
+    ingress_ports                = distinct(aws_vpc_security_group_ingress_rule.clients[*].from_port)
+    subnet_ids                   = sort(tolist(aws_db_subnet_group.this.subnet_ids))
+  }
+}

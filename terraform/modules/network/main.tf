@@ -1,4 +1,5 @@
 data "aws_availability_zones" "available" {
+  #checkov:skip=CKV_AWS_394:Pin zones with var.availability_zones; otherwise the first az_count names (sorted) are taken, and a zone AWS adds later does not change that slice.
   state = "available"
 
   # Local Zones and Wavelength Zones cannot host RDS or EKS managed nodes.
@@ -6,21 +7,31 @@ data "aws_availability_zones" "available" {
     name   = "opt-in-status"
     values = ["opt-in-not-required"]
   }
+
+  dynamic "filter" {
+    for_each = length(var.availability_zones) > 0 ? [var.availability_zones] : []
+    content {
+      name   = "zone-name"
+      values = filter.value
+    }
+  }
 }
 
 data "aws_region" "current" {}
 
 locals {
-  azs = slice(data.aws_availability_zones.available.names, 0, var.az_count)
+  azs = length(var.availability_zones) > 0 ? var.availability_zones : slice(sort(data.aws_availability_zones.available.names), 0, var.az_count)
 
   # Address plan (for a /16): private /19 per AZ at the bottom (pods take VPC IPs,
   # so this tier needs the room), public /24 per AZ from x.x.96.0, data /24 per AZ
   # from x.x.112.0. The same newbits keep the tiers apart for a /17 or /18.
-  private_cidrs = [for i in range(var.az_count) : cidrsubnet(var.vpc_cidr, 3, i)]
-  public_cidrs  = [for i in range(var.az_count) : cidrsubnet(var.vpc_cidr, 8, 96 + i)]
-  data_cidrs    = [for i in range(var.az_count) : cidrsubnet(var.vpc_cidr, 8, 112 + i)]
+  az_count = length(local.azs)
 
-  nat_count = var.single_nat_gateway ? 1 : var.az_count
+  private_cidrs = [for i in range(local.az_count) : cidrsubnet(var.vpc_cidr, 3, i)]
+  public_cidrs  = [for i in range(local.az_count) : cidrsubnet(var.vpc_cidr, 8, 96 + i)]
+  data_cidrs    = [for i in range(local.az_count) : cidrsubnet(var.vpc_cidr, 8, 112 + i)]
+
+  nat_count = var.single_nat_gateway ? 1 : local.az_count
 }
 
 resource "aws_vpc" "this" {
@@ -44,7 +55,7 @@ resource "aws_internet_gateway" "this" {
 }
 
 resource "aws_subnet" "public" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id            = aws_vpc.this.id
   cidr_block        = local.public_cidrs[count.index]
@@ -61,7 +72,7 @@ resource "aws_subnet" "public" {
 }
 
 resource "aws_subnet" "private" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id                  = aws_vpc.this.id
   cidr_block              = local.private_cidrs[count.index]
@@ -78,7 +89,7 @@ resource "aws_subnet" "private" {
 
 # Data subnets have no route out of the VPC: databases never need the internet.
 resource "aws_subnet" "data" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id                  = aws_vpc.this.id
   cidr_block              = local.data_cidrs[count.index]
@@ -122,7 +133,7 @@ resource "aws_route" "public_internet" {
 }
 
 resource "aws_route_table_association" "public" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.public[count.index].id
   route_table_id = aws_route_table.public.id
@@ -131,14 +142,14 @@ resource "aws_route_table_association" "public" {
 # One private route table per AZ, so that with one NAT per AZ a zone outage does
 # not cut the egress of the other zones.
 resource "aws_route_table" "private" {
-  count = var.az_count
+  count = local.az_count
 
   vpc_id = aws_vpc.this.id
   tags   = merge(var.tags, { Name = "${var.name}-private-${local.azs[count.index]}" })
 }
 
 resource "aws_route" "private_nat" {
-  count = var.az_count
+  count = local.az_count
 
   route_table_id         = aws_route_table.private[count.index].id
   destination_cidr_block = "0.0.0.0/0"
@@ -146,7 +157,7 @@ resource "aws_route" "private_nat" {
 }
 
 resource "aws_route_table_association" "private" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private[count.index].id
@@ -158,7 +169,7 @@ resource "aws_route_table" "data" {
 }
 
 resource "aws_route_table_association" "data" {
-  count = var.az_count
+  count = local.az_count
 
   subnet_id      = aws_subnet.data[count.index].id
   route_table_id = aws_route_table.data.id

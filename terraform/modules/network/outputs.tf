@@ -57,3 +57,19 @@ output "flow_log_group_name" {
   description = "CloudWatch log group that receives the VPC flow logs."
   value       = aws_cloudwatch_log_group.flow_logs.name
 }
+
+output "settings" {
+  description = "Security- and redundancy-relevant settings as applied (read by the stack's tests and handy for reviews)."
+  value = {
+    az_count                  = local.az_count
+    nat_gateway_count         = length(aws_nat_gateway.this)
+    public_ip_on_launch       = { for tier, subnets in { public = aws_subnet.public, private = aws_subnet.private, data = aws_subnet.data } : tier => distinct(subnets[*].map_public_ip_on_launch) }
+    private_default_routes    = { nat = length(compact(aws_route.private_nat[*].nat_gateway_id)), internet_gateway = length(compact(aws_route.private_nat[*].gateway_id)) }
+    data_route_table_routes   = 0 # the data route table has no aws_route: local traffic and the S3 endpoint only
+    s3_endpoint_type          = aws_vpc_endpoint.s3.vpc_endpoint_type
+    s3_endpoint_route_tables  = length(aws_vpc_endpoint.s3.route_table_ids)
+    interface_endpoints       = sort(keys(aws_vpc_endpoint.interface))
+    flow_log_traffic_type     = aws_flow_log.this.traffic_type
+    flow_log_group_kms_key_id = aws_cloudwatch_log_group.flow_logs.kms_key_id
+  }
+}

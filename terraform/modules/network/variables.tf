@@ -35,6 +35,17 @@ variable "az_count" {
   }
 }
 
+variable "availability_zones" {
+  description = "Optional explicit zone names (e.g. [\"eu-west-1a\", \"eu-west-1b\", \"eu-west-1c\"]); overrides az_count. Empty: the first az_count zones of the region, sorted by name."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = length(var.availability_zones) == 0 || (length(var.availability_zones) >= 2 && length(var.availability_zones) <= 3 && length(distinct(var.availability_zones)) == length(var.availability_zones))
+    error_message = "availability_zones must be empty or list 2 or 3 distinct zone names."
+  }
+}
+
 variable "single_nat_gateway" {
   description = "true: one NAT gateway shared by every AZ (cheaper, one zone is a single point of failure for egress). false: one NAT gateway per AZ."
   type        = bool

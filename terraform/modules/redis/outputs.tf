@@ -27,3 +27,23 @@ output "security_group_id" {
   description = "Security group of the replication group."
   value       = aws_security_group.this.id
 }
+
+output "settings" {
+  description = "Security- and redundancy-relevant settings as applied (read by the stack's tests and handy for reviews). The token itself is never part of it."
+  value = {
+    engine                     = aws_elasticache_replication_group.this.engine
+    engine_version             = aws_elasticache_replication_group.this.engine_version
+    cluster_mode               = aws_elasticache_replication_group.this.cluster_mode
+    num_cache_clusters         = aws_elasticache_replication_group.this.num_cache_clusters
+    automatic_failover_enabled = aws_elasticache_replication_group.this.automatic_failover_enabled
+    multi_az_enabled           = aws_elasticache_replication_group.this.multi_az_enabled
+    at_rest_encryption_enabled = aws_elasticache_replication_group.this.at_rest_encryption_enabled
+    transit_encryption_enabled = aws_elasticache_replication_group.this.transit_encryption_enabled
+    transit_encryption_mode    = aws_elasticache_replication_group.this.transit_encryption_mode
+    auth_token_update_strategy = aws_elasticache_replication_group.this.auth_token_update_strategy
+    snapshot_retention_limit   = aws_elasticache_replication_group.this.snapshot_retention_limit
+    ingress_security_groups    = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
+    ingress_cidrs              = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
+    subnet_ids                 = sort(tolist(aws_elasticache_subnet_group.this.subnet_ids))
+  }
+}

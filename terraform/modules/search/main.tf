@@ -23,6 +23,7 @@ data "aws_secretsmanager_random_password" "master_key" {
 }
 
 resource "aws_secretsmanager_secret" "master_key" {
+  #checkov:skip=CKV2_AWS_57:A new master key invalidates every API key derived from it; rotation is an operator step (new value, restart meilisearch.service, re-run tutor init).
   name_prefix             = "${var.name}-meilisearch-master-key-"
   description             = "Meilisearch master key of ${var.name}; the secret string is the key itself"
   kms_key_id              = var.kms_key_arn
@@ -131,14 +132,16 @@ resource "aws_ebs_volume" "meilisearch" {
 }
 
 resource "aws_instance" "meilisearch" {
-  ami                     = data.aws_ssm_parameter.al2023.insecure_value
-  instance_type           = var.meilisearch_instance_type
-  subnet_id               = var.meilisearch_subnet_id
-  vpc_security_group_ids  = [aws_security_group.meilisearch.id]
-  iam_instance_profile    = aws_iam_instance_profile.meilisearch.name
-  ebs_optimized           = true
-  monitoring              = true
-  disable_api_termination = var.protect_from_termination
+  ami                    = data.aws_ssm_parameter.al2023.insecure_value
+  instance_type          = var.meilisearch_instance_type
+  subnet_id              = var.meilisearch_subnet_id
+  vpc_security_group_ids = [aws_security_group.meilisearch.id]
+  iam_instance_profile   = aws_iam_instance_profile.meilisearch.name
+  # Private subnet, private address only: the cluster reaches it inside the VPC.
+  associate_public_ip_address = false
+  ebs_optimized               = true
+  monitoring                  = true
+  disable_api_termination     = var.protect_from_termination
 
   metadata_options {
     http_endpoint               = "enabled"

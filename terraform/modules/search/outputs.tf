@@ -47,3 +47,34 @@ output "opensearch_security_group_id" {
   description = "Security group of the OpenSearch domain, or null when OpenSearch is off."
   value       = var.opensearch_enabled ? aws_security_group.opensearch[0].id : null
 }
+
+output "settings" {
+  description = "Security-relevant settings as applied (read by the stack's tests and handy for reviews)."
+  value = {
+    meilisearch = {
+      ami_parameter           = data.aws_ssm_parameter.al2023.name
+      subnet_id               = aws_instance.meilisearch.subnet_id
+      public_ip               = aws_instance.meilisearch.associate_public_ip_address
+      imds_http_tokens        = aws_instance.meilisearch.metadata_options[0].http_tokens
+      root_volume_encrypted   = aws_instance.meilisearch.root_block_device[0].encrypted
+      data_volume_encrypted   = aws_ebs_volume.meilisearch.encrypted
+      data_volume_type        = aws_ebs_volume.meilisearch.type
+      ingress_security_groups = aws_vpc_security_group_ingress_rule.meilisearch[*].referenced_security_group_id
+      ingress_cidrs           = compact(aws_vpc_security_group_ingress_rule.meilisearch[*].cidr_ipv4)
+      version                 = var.meilisearch_version
+    }
+    opensearch = var.opensearch_enabled ? {
+      engine_version          = aws_opensearch_domain.this[0].engine_version
+      in_vpc                  = length(aws_opensearch_domain.this[0].vpc_options) > 0
+      subnet_ids              = aws_opensearch_domain.this[0].vpc_options[0].subnet_ids
+      encrypt_at_rest         = aws_opensearch_domain.this[0].encrypt_at_rest[0].enabled
+      node_to_node_encryption = aws_opensearch_domain.this[0].node_to_node_encryption[0].enabled
+      enforce_https           = aws_opensearch_domain.this[0].domain_endpoint_options[0].enforce_https
+      fine_grained_access     = aws_opensearch_domain.this[0].advanced_security_options[0].enabled
+      instance_count          = aws_opensearch_domain.this[0].cluster_config[0].instance_count
+      zone_awareness          = aws_opensearch_domain.this[0].cluster_config[0].zone_awareness_enabled
+      ingress_security_groups = aws_vpc_security_group_ingress_rule.opensearch[*].referenced_security_group_id
+      ingress_cidrs           = compact(aws_vpc_security_group_ingress_rule.opensearch[*].cidr_ipv4)
+    } : null
+  }
+}

@@ -32,3 +32,25 @@ output "media_bucket_arn" {
   description = "ARN of the S3 media bucket, or null when it is not created."
   value       = var.media_bucket_enabled ? aws_s3_bucket.media[0].arn : null
 }
+
+output "settings" {
+  description = "Security-relevant settings as applied (read by the stack's tests and handy for reviews)."
+  value = {
+    efs_encrypted           = aws_efs_file_system.this.encrypted
+    efs_mount_targets       = length(aws_efs_mount_target.this)
+    access_point_uid        = aws_efs_access_point.openedx.posix_user[0].uid
+    access_point_gid        = aws_efs_access_point.openedx.posix_user[0].gid
+    ingress_security_groups = aws_vpc_security_group_ingress_rule.efs[*].referenced_security_group_id
+    ingress_cidrs           = compact(aws_vpc_security_group_ingress_rule.efs[*].cidr_ipv4)
+    media_bucket = var.media_bucket_enabled ? {
+      public_access_blocked = alltrue([
+        aws_s3_bucket_public_access_block.media[0].block_public_acls,
+        aws_s3_bucket_public_access_block.media[0].block_public_policy,
+        aws_s3_bucket_public_access_block.media[0].ignore_public_acls,
+        aws_s3_bucket_public_access_block.media[0].restrict_public_buckets,
+      ])
+      sse_algorithm = one(aws_s3_bucket_server_side_encryption_configuration.media[0].rule[*].apply_server_side_encryption_by_default[0].sse_algorithm)
+      versioning    = aws_s3_bucket_versioning.media[0].versioning_configuration[0].status
+    } : null
+  }
+}

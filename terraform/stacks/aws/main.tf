@@ -5,6 +5,7 @@ module "network" {
   cluster_name            = var.name
   vpc_cidr                = var.vpc_cidr
   az_count                = 3
+  availability_zones      = var.availability_zones
   single_nat_gateway      = local.p.single_nat_gateway
   interface_endpoints     = local.p.interface_endpoints
   flow_log_retention_days = local.p.flow_log_retention_days

@@ -51,6 +51,12 @@ variable "vpc_cidr" {
   }
 }
 
+variable "availability_zones" {
+  description = "Optional explicit zone names (2 or 3). Empty: the first three zones of the region, sorted by name."
+  type        = list(string)
+  default     = []
+}
+
 variable "cluster_endpoint_public_access_cidrs" {
   description = "CIDRs allowed to reach the public Kubernetes API endpoint (where `tutor k8s` and stage 2 run from). Empty: private endpoint only."
   type        = list(string)

@@ -294,8 +294,14 @@ run "count_only_rollout" {
     condition = alltrue([
       for r in aws_wafv2_web_acl.this.rule :
       (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
+      if r.name != "AWSManagedRulesKnownBadInputsRuleSet"
     ])
-    error_message = "waf_count_only must put every rule in count mode."
+    error_message = "waf_count_only must put every rule but the known-bad-inputs group in count mode."
+  }
+
+  assert {
+    condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesKnownBadInputsRuleSet"]).override_action[0].none) == 1
+    error_message = "Known bad inputs (Log4Shell) must keep blocking during a count-only rollout."
   }
 }
 

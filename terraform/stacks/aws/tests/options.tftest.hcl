@@ -1,0 +1,101 @@
+# Switches and input validation, planned against the mocked AWS provider.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name   = "tutor-opts"
+  region = "eu-west-1"
+}
+
+run "bring_your_own_mongodb" {
+  variables {
+    profile                = "production"
+    bring_your_own_mongodb = true
+  }
+
+  assert {
+    condition     = module.mongodb.settings == null && module.mongodb.instance_count == 0
+    error_message = "No DocumentDB resource exists when MongoDB is brought by the user."
+  }
+  assert {
+    condition = alltrue([
+      output.mongodb_host == null,
+      output.mongodb_port == null,
+      output.mongodb_admin_username == null,
+      output.mongodb_admin_secret_arn == null,
+    ])
+    error_message = "Every mongodb_* output is null in bring-your-own mode."
+  }
+  assert {
+    condition     = output.mysql_host != null && output.redis_host != null
+    error_message = "The other stores are still created."
+  }
+}
+
+run "outputs_contract" {
+  variables {
+    profile = "small"
+  }
+
+  # Every stage-1 output of docs/outputs-contract.md that is never null.
+  assert {
+    condition = alltrue([for v in [
+      output.name, output.region, output.cluster_name, output.cluster_endpoint,
+      output.cluster_version, output.vpc_id, output.mysql_host, output.mysql_admin_username,
+      output.mysql_admin_secret_arn, output.redis_host, output.redis_auth_secret_arn,
+      output.meilisearch_url, output.meilisearch_master_key_secret_arn,
+      output.efs_file_system_id, output.efs_access_point_id, output.media_role_arn,
+      output.node_role_arn, output.load_balancer_controller_role_arn,
+      output.cluster_autoscaler_role_arn, output.ebs_csi_role_arn, output.efs_csi_role_arn,
+    ] : v != null && v != ""])
+    error_message = "A non-nullable contract output is empty."
+  }
+  assert {
+    condition     = output.name == "tutor-opts" && output.region == "eu-west-1" && output.cluster_name == "tutor-opts"
+    error_message = "name, region and cluster_name echo the inputs."
+  }
+  assert {
+    condition     = output.redis_port == 6379 && output.mongodb_port == 27017
+    error_message = "Ports are published as numbers."
+  }
+  assert {
+    condition     = startswith(output.meilisearch_url, "http://") && endswith(output.meilisearch_url, ":7700")
+    error_message = "meilisearch_url points at port 7700 of the private host."
+  }
+  assert {
+    condition     = length(output.public_subnet_ids) == 3 && length(output.private_subnet_ids) == 3
+    error_message = "Subnet lists are published."
+  }
+}
+
+run "rejects_unsupported_kubernetes_version" {
+  command = plan
+
+  variables {
+    kubernetes_version = "1.34"
+  }
+
+  expect_failures = [var.kubernetes_version]
+}
+
+run "rejects_unknown_profile" {
+  command = plan
+
+  variables {
+    profile = "large"
+  }
+
+  expect_failures = [var.profile]
+}
+
+run "rejects_world_open_api_endpoint" {
+  command = plan
+
+  variables {
+    cluster_endpoint_public_access_cidrs = ["0.0.0.0/0"]
+  }
+
+  expect_failures = [var.cluster_endpoint_public_access_cidrs]
+}

@@ -1,0 +1,206 @@
+# The small profile, applied against the mocked AWS provider (real provider
+# schema and argument validation, no AWS account). Outputs and the modules'
+# `settings` outputs are read after a mocked apply, so every value is known.
+
+mock_provider "aws" {
+  source = "./tests/mocks"
+}
+
+variables {
+  name    = "tutor-small"
+  region  = "eu-west-1"
+  profile = "small"
+}
+
+run "small_profile" {
+  # --- network --------------------------------------------------------------
+  assert {
+    condition     = module.network.settings.nat_gateway_count == 1
+    error_message = "The small profile shares one NAT gateway."
+  }
+  assert {
+    condition     = module.network.settings.az_count == 3 && length(output.private_subnet_ids) == 3 && length(output.data_subnet_ids) == 3
+    error_message = "The VPC spans three availability zones."
+  }
+  assert {
+    condition     = !anytrue(module.network.settings.public_ip_on_launch.private) && !anytrue(module.network.settings.public_ip_on_launch.data)
+    error_message = "Private and data subnets never hand out public IPs."
+  }
+  assert {
+    condition     = module.network.settings.private_default_routes.internet_gateway == 0 && module.network.settings.private_default_routes.nat == 3
+    error_message = "Private subnets leave through NAT, never through the internet gateway."
+  }
+  assert {
+    condition     = module.network.settings.s3_endpoint_type == "Gateway" && module.network.settings.s3_endpoint_route_tables == 4
+    error_message = "The S3 gateway endpoint serves the three private route tables and the data route table."
+  }
+  assert {
+    condition     = length(module.network.settings.interface_endpoints) == 0
+    error_message = "The small profile creates no paid interface endpoints."
+  }
+  assert {
+    condition     = module.network.settings.flow_log_traffic_type == "ALL"
+    error_message = "Flow logs record all traffic."
+  }
+
+  # --- EKS ------------------------------------------------------------------
+  assert {
+    condition     = output.cluster_version == "1.35" && module.eks.settings.support_type == "STANDARD"
+    error_message = "EKS runs the pinned Kubernetes 1.35 in standard support."
+  }
+  assert {
+    condition     = module.eks.settings.secrets_encrypted && module.eks.settings.secrets_encryption_key == output.kms_key_arn
+    error_message = "Kubernetes secrets are envelope-encrypted with the deployment key."
+  }
+  assert {
+    condition     = module.eks.settings.endpoint_private_access && !module.eks.settings.endpoint_public_access
+    error_message = "Without an allow-list the API endpoint is private only."
+  }
+  assert {
+    condition     = length(module.eks.settings.log_types) == 5
+    error_message = "All five control-plane log types are enabled."
+  }
+  assert {
+    condition     = module.eks.settings.imds_http_tokens == "required" && module.eks.settings.imds_hop_limit == 1
+    error_message = "Nodes require IMDSv2 and keep pods away from instance metadata."
+  }
+  assert {
+    condition     = module.eks.settings.root_volume_encrypted && module.eks.settings.root_volume_type == "gp3"
+    error_message = "Node root volumes are encrypted gp3."
+  }
+  assert {
+    condition = jsonencode(module.eks.settings.addons) == jsonencode(sort([
+      "aws-ebs-csi-driver", "aws-efs-csi-driver", "coredns", "eks-pod-identity-agent",
+      "kube-proxy", "metrics-server", "vpc-cni",
+    ]))
+    error_message = "The seven EKS add-ons are installed."
+  }
+  assert {
+    condition = jsonencode(module.eks.settings.addon_pod_identity) == jsonencode({
+      aws-ebs-csi-driver = ["ebs-csi-controller-sa"]
+      aws-efs-csi-driver = ["efs-csi-controller-sa"]
+    })
+    error_message = "The CSI drivers get their roles through Pod Identity."
+  }
+  assert {
+    condition = jsonencode(module.eks.settings.pod_identity_associations) == jsonencode({
+      cluster_autoscaler       = "kube-system/cluster-autoscaler"
+      load_balancer_controller = "kube-system/aws-load-balancer-controller"
+      media                    = "openedx/openedx"
+    })
+    error_message = "Stage-2 controllers and Open edX pods have Pod Identity associations."
+  }
+  assert {
+    condition     = jsonencode(keys(module.eks.settings.node_groups)) == jsonencode(["ON_DEMAND"])
+    error_message = "Only the on-demand node group exists unless spot is enabled."
+  }
+  assert {
+    condition     = jsonencode(module.eks.settings.oidc_client_ids) == jsonencode(["sts.amazonaws.com"])
+    error_message = "The IRSA OIDC provider trusts STS."
+  }
+
+  # --- MySQL ----------------------------------------------------------------
+  assert {
+    condition     = module.mysql.settings.engine == "mysql" && module.mysql.settings.engine_version == "8.4" && module.mysql.settings.parameter_family == "mysql8.4"
+    error_message = "RDS runs MySQL 8.4."
+  }
+  assert {
+    condition = (
+      module.mysql.settings.parameters.character_set_server == "utf8mb4" &&
+      module.mysql.settings.parameters.collation_server == "utf8mb4_unicode_ci" &&
+      module.mysql.settings.parameters.require_secure_transport == "1"
+    )
+    error_message = "The parameter group sets utf8mb4 / utf8mb4_unicode_ci and requires TLS."
+  }
+  assert {
+    condition     = module.mysql.settings.storage_encrypted && module.mysql.settings.kms_key_id == output.kms_key_arn && module.mysql.settings.performance_insights_enabled
+    error_message = "MySQL storage is encrypted with the deployment key and Performance Insights is on."
+  }
+  assert {
+    condition     = !module.mysql.settings.multi_az && !module.mysql.settings.deletion_protection && module.mysql.settings.backup_retention_period == 7
+    error_message = "The small profile runs a single-AZ, unprotected MySQL with 7 days of backups."
+  }
+  assert {
+    condition     = !module.mysql.settings.publicly_accessible && module.mysql.settings.manage_master_user_password
+    error_message = "MySQL is private and its password is managed by RDS in Secrets Manager."
+  }
+  assert {
+    condition     = jsonencode(module.mysql.settings.subnet_ids) == jsonencode(sort(output.data_subnet_ids))
+    error_message = "MySQL lives in the data subnets."
+  }
+
+  # --- DocumentDB -----------------------------------------------------------
+  assert {
+    condition     = module.mongodb.settings.engine_version == "8.0.0" && module.mongodb.settings.parameter_family == "docdb8.0"
+    error_message = "DocumentDB runs engine 8.0.0."
+  }
+  assert {
+    condition     = module.mongodb.settings.parameters.tls == "enabled" && module.mongodb.settings.storage_encrypted
+    error_message = "DocumentDB enforces TLS and encrypts storage."
+  }
+  assert {
+    condition     = module.mongodb.settings.instance_count == 1 && !module.mongodb.settings.deletion_protection
+    error_message = "The small profile runs one unprotected DocumentDB instance."
+  }
+  assert {
+    condition     = module.mongodb.settings.manage_master_user_password && output.mongodb_admin_secret_arn != null
+    error_message = "The DocumentDB password is managed in Secrets Manager."
+  }
+
+  # --- Redis ----------------------------------------------------------------
+  assert {
+    condition     = module.redis.settings.engine == "valkey" && module.redis.settings.engine_version == "8.0" && module.redis.settings.cluster_mode == "disabled"
+    error_message = "ElastiCache runs Valkey 8.0 with cluster mode disabled (databases 0 and 1)."
+  }
+  assert {
+    condition     = module.redis.settings.transit_encryption_enabled && module.redis.settings.transit_encryption_mode == "required" && module.redis.settings.at_rest_encryption_enabled == "true"
+    error_message = "ElastiCache encrypts in transit (required) and at rest."
+  }
+  assert {
+    condition     = module.redis.settings.num_cache_clusters == 1 && !module.redis.settings.automatic_failover_enabled && !module.redis.settings.multi_az_enabled
+    error_message = "The small profile runs one cache node without failover."
+  }
+
+  # --- Search and storage -----------------------------------------------------
+  assert {
+    condition     = module.search.settings.meilisearch.imds_http_tokens == "required" && !module.search.settings.meilisearch.public_ip
+    error_message = "The Meilisearch host requires IMDSv2 and has no public IP."
+  }
+  assert {
+    condition     = module.search.settings.meilisearch.data_volume_encrypted && module.search.settings.meilisearch.data_volume_type == "gp3" && module.search.settings.meilisearch.root_volume_encrypted
+    error_message = "Meilisearch volumes are encrypted gp3."
+  }
+  assert {
+    condition     = module.search.settings.meilisearch.subnet_id == output.private_subnet_ids[0]
+    error_message = "Meilisearch runs in a private subnet."
+  }
+  assert {
+    condition     = module.search.settings.meilisearch.ami_parameter == "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"
+    error_message = "The Meilisearch AMI comes from the public Amazon Linux 2023 SSM parameter."
+  }
+  assert {
+    condition     = module.search.settings.opensearch == null && output.opensearch_endpoint == null
+    error_message = "OpenSearch is absent unless enabled."
+  }
+  assert {
+    condition     = module.storage.settings.efs_encrypted && module.storage.settings.efs_mount_targets == 3
+    error_message = "EFS is encrypted with one mount target per AZ."
+  }
+  assert {
+    condition     = module.storage.settings.access_point_uid == 1000 && module.storage.settings.access_point_gid == 1000
+    error_message = "The EFS access point runs as uid/gid 1000."
+  }
+  assert {
+    condition     = output.media_bucket_name == null && module.storage.settings.media_bucket == null && !module.eks.settings.media_s3_policy
+    error_message = "The S3 media bucket is opt-in."
+  }
+
+  # --- Every store admits the EKS cluster security group, and nothing else ---
+  assert {
+    condition = alltrue([
+      for s in [module.mysql.settings, module.mongodb.settings, module.redis.settings, module.search.settings.meilisearch, module.storage.settings] :
+      jsonencode(s.ingress_security_groups) == jsonencode([output.cluster_security_group_id]) && length(s.ingress_cidrs) == 0
+    ])
+    error_message = "Data-store security groups admit only the EKS cluster security group."
+  }
+}

@@ -1,0 +1,136 @@
+"""Evaluate the rendered Open edX settings in a namespace shaped like edx-platform's.
+
+edx-platform cannot be installed here (it is not on PyPI and needs the whole Open edX
+image), so this module is a TEST DOUBLE for the parts of it that Tutor's settings touch
+before and around the plugin's code:
+
+- `lms.envs.production` / `cms.envs.production`: a module whose globals are what
+  edx-platform's production.py derives from the rendered `lms.env.yml` (Tutor's real
+  file): every YAML key as a setting, ENV_TOKENS/AUTH_TOKENS, BROKER_URL built the way
+  production.py builds it, and the default MODULESTORE/CONTENTSTORE/LOGGING shapes.
+- `xmodule.modulestore.modulestore_settings.update_module_store_settings`: copies the
+  doc store settings into each non-XML store (dict.update), as edx-platform does.
+- `codejail.jail_code.configure`: a no-op.
+
+What runs for real: Tutor's rendered settings text up to the end of its common
+settings (`EVENT_BUS_CONSUMER = ...`), then the plugin's rendered block (between its
+`external data stores (begin|end)` markers). The pod's CA mount path is replaced by a
+local folder holding the CA bundle file Tutor rendered, as the kubelet would mount it.
+"""
+
+from __future__ import annotations
+
+import copy
+import sys
+import types
+import typing as t
+from pathlib import Path
+
+import yaml
+
+BEGIN = "######## tutor-contrib-eks: external data stores (begin)"
+END = "######## tutor-contrib-eks: external data stores (end)"
+TUTOR_COMMON_END = "EVENT_BUS_CONSUMER = 'edx_event_bus_redis.RedisEventConsumer'"
+POD_CA_DIR = "/etc/ssl/eks-ca"
+
+
+def _store(name: str, engine: str) -> dict[str, t.Any]:
+    return {
+        "NAME": name,
+        "ENGINE": engine,
+        "DOC_STORE_CONFIG": {"host": "localhost", "db": "edxapp", "collection": "modulestore"},
+        "OPTIONS": {"default_class": "xmodule.hidden_block.HiddenBlock", "fs_root": "/tmp"},
+    }
+
+
+def production_globals(env_yml: dict[str, t.Any]) -> dict[str, t.Any]:
+    """What `from lms.envs.production import *` brings in, for the keys Tutor uses."""
+    names: dict[str, t.Any] = copy.deepcopy(env_yml)
+    names["ENV_TOKENS"] = copy.deepcopy(env_yml)
+    names["AUTH_TOKENS"] = copy.deepcopy(env_yml)
+    names["BROKER_URL"] = "{}://{}:{}@{}/{}".format(
+        env_yml["CELERY_BROKER_TRANSPORT"], env_yml["CELERY_BROKER_USER"],
+        env_yml["CELERY_BROKER_PASSWORD"], env_yml["CELERY_BROKER_HOSTNAME"],
+        env_yml["CELERY_BROKER_VHOST"],
+    )
+    names["BROKER_USE_SSL"] = env_yml.get("CELERY_BROKER_USE_SSL", False)
+    names["MODULESTORE"] = {
+        "default": {
+            "ENGINE": "xmodule.modulestore.mixed.MixedModuleStore",
+            "OPTIONS": {
+                "mappings": {},
+                "stores": [
+                    _store("split", "xmodule.modulestore.split_mongo.split_draft.DraftVersioningModuleStore"),
+                    _store("draft", "xmodule.modulestore.mongo.DraftMongoModuleStore"),
+                ],
+            },
+        }
+    }
+    names["INSTALLED_APPS"] = ["lms.djangoapps.coursewarehistoryextended"]
+    names["DATABASE_ROUTERS"] = [
+        "openedx.core.lib.django_courseware_routers.StudentModuleHistoryExtendedRouter"
+    ]
+    names["LOGGING"] = {"handlers": {}, "loggers": {"tracking": {}}}
+    names["JWT_AUTH"] = {}
+    names["VIDEO_IMAGE_SETTINGS"] = {"STORAGE_KWARGS": {}}
+    names["VIDEO_TRANSCRIPTS_SETTINGS"] = {"STORAGE_KWARGS": {}}
+    return names
+
+
+def _update_module_store_settings(module_store_setting, doc_store_settings=None, **_ignored):
+    for store in module_store_setting["default"]["OPTIONS"]["stores"]:
+        if store["NAME"] != "xml" and doc_store_settings:
+            store["DOC_STORE_CONFIG"].update(doc_store_settings)
+
+
+def _install_fake_modules(variant: str, env_yml: dict[str, t.Any]) -> dict[str, types.ModuleType]:
+    production = types.ModuleType(f"{variant}.envs.production")
+    production.__dict__.update(production_globals(env_yml))
+    modulestore_settings = types.ModuleType("xmodule.modulestore.modulestore_settings")
+    modulestore_settings.update_module_store_settings = _update_module_store_settings
+    jail_code = types.ModuleType("codejail.jail_code")
+    jail_code.configure = lambda *args, **kwargs: None
+    codejail = types.ModuleType("codejail")
+    codejail.jail_code = jail_code
+    fakes = {
+        variant: types.ModuleType(variant),
+        f"{variant}.envs": types.ModuleType(f"{variant}.envs"),
+        f"{variant}.envs.production": production,
+        "xmodule": types.ModuleType("xmodule"),
+        "xmodule.modulestore": types.ModuleType("xmodule.modulestore"),
+        "xmodule.modulestore.modulestore_settings": modulestore_settings,
+        "codejail": codejail,
+        "codejail.jail_code": jail_code,
+    }
+    return fakes
+
+
+def split_settings(text: str) -> tuple[str, str]:
+    """(Tutor's settings up to the end of its common part, the plugin's block)."""
+    assert TUTOR_COMMON_END in text, "Tutor's common settings end marker not found"
+    tutor_part = text[: text.index(TUTOR_COMMON_END) + len(TUTOR_COMMON_END)] + "\n"
+    assert BEGIN in text and END in text, "the plugin's data store block is not rendered"
+    eks_part = text[text.index(BEGIN) : text.index(END) + len(END)] + "\n"
+    return tutor_part, eks_part
+
+
+def evaluate(root: Path, ca_dir: Path, variant: str = "lms", with_plugin: bool = True) -> dict[str, t.Any]:
+    """The settings namespace of `variant` as rendered under `root` (a Tutor root)."""
+    settings = root / "env" / "apps" / "openedx" / "settings" / variant / "production.py"
+    env_yml = yaml.safe_load((root / "env" / "apps" / "openedx" / "config" / f"{variant}.env.yml").read_text())
+    tutor_part, eks_part = split_settings(settings.read_text())
+    code = tutor_part + (eks_part if with_plugin else "")
+    code = code.replace(POD_CA_DIR, str(ca_dir))
+    fakes = _install_fake_modules(variant, env_yml)
+    saved = {name: sys.modules.get(name) for name in fakes}
+    sys.modules.update(fakes)
+    namespace: dict[str, t.Any] = {"__name__": f"{variant}.envs.tutor.production"}
+    try:
+        exec(compile(code, str(settings), "exec"), namespace)  # noqa: S102 - rendered settings
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+    return namespace

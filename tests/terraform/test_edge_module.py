@@ -1,0 +1,170 @@
+"""terraform/modules/edge: fmt, init, validate and `terraform test` with the real AWS
+provider schema (both provider configurations mocked), checkov, and the outputs contract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.terraform.edge_tf_helpers import (
+    EDGE_MODULE,
+    blocks,
+    copy_module,
+    edge_contract_outputs,
+    init_offline,
+    load_dir,
+    resources,
+    run,
+)
+
+# Every run block of tests/*.tftest.hcl: a renamed or dropped run fails here.
+EXPECTED_RUNS = {
+    "alb_is_locked_to_cloudfront",
+    "cloudfront_behaviours",
+    "waf_rules_and_cms_upload_exception",
+    "count_only_rollout",
+    "no_route53_without_zone",
+    "rejects_size_rule_without_cms",
+    "rejects_duplicate_hosts",
+    "rejects_long_name",
+    "route53_records_when_zone_given",
+}
+
+WRAPPER = """
+terraform {{
+  required_providers {{
+    aws = {{ source = "hashicorp/aws" }}
+  }}
+}}
+
+provider "aws" {{
+  region = "eu-west-1"
+}}
+
+provider "aws" {{
+  alias  = "us_east_1"
+  region = "us-east-1"
+}}
+
+module "edge" {{
+  source    = "{source}"
+  providers = {{ aws = aws, aws.us_east_1 = aws.us_east_1 }}
+
+  name = "demo"
+  hosts = {{
+    lms         = "learn.example.com"
+    cms         = "studio.learn.example.com"
+    mfe         = "apps.learn.example.com"
+    meilisearch = "search.learn.example.com"
+  }}
+  vpc_id            = "vpc-0123456789abcdef0"
+  public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+  route53_zone_id   = "Z0123456789ABCDEFGHIJ"
+}}
+
+output "edge" {{
+  value = module.edge.alb_target_group_arn
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def edge_copy(tmp_path_factory: pytest.TempPathFactory, terraform_bin: str, provider_mirror: str) -> Path:
+    """The module copied to a temp dir and initialised once (tests never write in the repo)."""
+    workdir = copy_module(EDGE_MODULE, tmp_path_factory.mktemp("edge") / "edge")
+    init_offline(terraform_bin, provider_mirror, workdir)
+    return workdir
+
+
+def test_fmt_is_clean(terraform_bin: str) -> None:
+    result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], EDGE_MODULE)
+    assert result.returncode == 0, f"terraform fmt would change:\n{result.stdout}{result.stderr}"
+
+
+def test_validate_through_wrapper_root(
+    tmp_path: Path, edge_copy: Path, terraform_bin: str, provider_mirror: str
+) -> None:
+    """A module with configuration_aliases validates as a child of a root that passes both."""
+    (tmp_path / "main.tf").write_text(WRAPPER.format(source=edge_copy.as_posix()))
+    init_offline(terraform_bin, provider_mirror, tmp_path)
+    result = run([terraform_bin, "validate", "-json", "-no-color"], tmp_path)
+    report = json.loads(result.stdout)
+    assert report["valid"], json.dumps(report["diagnostics"], indent=2)
+    assert report["error_count"] == 0
+
+
+def test_terraform_test_with_mocked_providers(edge_copy: Path, terraform_bin: str) -> None:
+    result = run([terraform_bin, "test", "-no-color"], edge_copy, timeout=900)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
+    assert passed == EXPECTED_RUNS, f"runs passed: {sorted(passed)}\n{output}"
+    assert re.search(rf"Success! {len(EXPECTED_RUNS)} passed, 0 failed", output), output
+
+
+def test_outputs_cover_the_edge_contract() -> None:
+    outputs = blocks(load_dir(EDGE_MODULE), "output")
+    missing = edge_contract_outputs() - set(outputs)
+    assert not missing, f"edge outputs named in docs/outputs-contract.md but absent: {missing}"
+    for name, body in outputs.items():
+        assert body.get("description"), f"output {name} has no description"
+        assert not body.get("sensitive"), f"output {name}: secrets must not be outputs"
+
+
+def test_secret_value_is_never_an_output() -> None:
+    text = (EDGE_MODULE / "outputs.tf").read_text(encoding="utf-8")
+    for forbidden in ("secret_string", "random_password", "origin_header_value"):
+        assert forbidden not in text, f"outputs.tf exposes {forbidden}"
+
+
+def test_alb_security_group_has_one_ingress_rule_only() -> None:
+    """Statically: no other ingress rule, inline or separate, exists in the module."""
+    parsed = load_dir(EDGE_MODULE)
+    ingress_rules = resources(parsed, "aws_vpc_security_group_ingress_rule")
+    assert list(ingress_rules) == ["alb_https_from_cloudfront"]
+    assert not resources(parsed, "aws_security_group_rule")
+    for name, body in resources(parsed, "aws_security_group").items():
+        assert "ingress" not in body, f"aws_security_group.{name} has inline ingress"
+
+
+def test_every_variable_is_documented_and_typed() -> None:
+    for name, body in blocks(load_dir(EDGE_MODULE), "variable").items():
+        assert body.get("description"), f"variable {name} has no description"
+        assert body.get("type"), f"variable {name} has no type"
+
+
+def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
+    result = subprocess.run(
+        [
+            checkov_bin,
+            "-d",
+            str(EDGE_MODULE),
+            "--framework",
+            "terraform",
+            "--skip-download",
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    report = json.loads(result.stdout)
+    reports = report if isinstance(report, list) else [report]
+    failed = [
+        f"{c['check_id']} {c['resource']} ({c['file_path']})"
+        for r in reports
+        for c in r["results"]["failed_checks"]
+    ]
+    assert not failed, "checkov failures (fix, or skip inline with a reason):\n" + "\n".join(failed)
+    skipped = [c for r in reports for c in r["results"]["skipped_checks"]]
+    assert sum(r["summary"]["passed"] for r in reports) >= 50
+    for check in skipped:
+        reason = (check.get("check_result") or {}).get("suppress_comment", "")
+        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"

@@ -1,0 +1,61 @@
+"""Stage 1 static checks: `terraform fmt` and `terraform validate` of every module
+(network, eks, mysql, mongodb, redis, search, storage) and of stacks/aws, with the
+real AWS provider schema from the offline mirror."""
+
+from __future__ import annotations
+
+import json
+import os
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from stage1_tf_helpers import STAGE1_DIRS, TERRAFORM_SRC, initialised, run
+
+
+def test_fmt_is_clean(terraform_bin: str) -> None:
+    unformatted = []
+    for rel in STAGE1_DIRS:
+        result = run(
+            [terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color", rel],
+            TERRAFORM_SRC,
+        )
+        if result.returncode != 0:
+            unformatted.append(f"{rel}:\n{result.stdout}{result.stderr}")
+    assert not unformatted, "terraform fmt would change:\n" + "\n".join(unformatted)
+
+
+@pytest.fixture(scope="module")
+def validation(terraform_bin: str, provider_mirror: str) -> dict[str, dict[str, Any]]:
+    """`terraform validate -json` of every stage-1 folder, two at a time per core."""
+
+    def validate(rel: str) -> dict[str, Any]:
+        workdir = initialised(terraform_bin, provider_mirror, rel)
+        result = run([terraform_bin, "validate", "-json", "-no-color"], workdir)
+        try:
+            return json.loads(result.stdout)
+        except json.JSONDecodeError:
+            return {"valid": False, "diagnostics": [{"summary": result.stdout + result.stderr}]}
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(zip(STAGE1_DIRS, pool.map(validate, STAGE1_DIRS)))
+
+
+@pytest.mark.parametrize("rel", STAGE1_DIRS)
+def test_validate(validation: dict[str, dict[str, Any]], rel: str) -> None:
+    report = validation[rel]
+    problems = [
+        f"{d.get('severity', 'error')}: {d.get('summary')} {d.get('detail', '')}".strip()
+        for d in report.get("diagnostics", [])
+    ]
+    assert report.get("valid") is True, f"{rel} is not valid:\n" + "\n".join(problems)
+    # Warnings (deprecated arguments and the like) are findings too.
+    assert not problems, f"{rel} validates with diagnostics:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("rel", STAGE1_DIRS)
+def test_module_layout(rel: str) -> None:
+    """terraform-aws-modules layout: main/variables/outputs/versions and a README."""
+    folder = TERRAFORM_SRC / rel
+    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+        assert (folder / name).is_file(), f"{rel} lacks {name}"
