@@ -11,7 +11,6 @@ from . import config, jobs
 from .commands import eks_command
 from .render import routes
 
-
 # Configuration: EKS_* defaults, and the Tutor keys this plugin must own while it is
 # enabled (written into config.yml, removed again by `tutor plugins disable eks`).
 hooks.Filters.CONFIG_DEFAULTS.add_items(config.defaults())

@@ -14,7 +14,7 @@ import pytest
 from jobs.stub_cluster import calls, install_stub_kubectl
 from tutor_cli import run_tutor
 
-from tutor_eks_plugin.commands import cleanup
+from tutor_eks_plugin.commands.cleanup import find_leftovers, is_leftover
 
 
 def _obj(kind: str, name: str) -> dict[str, t.Any]:
@@ -58,7 +58,7 @@ def _run(root: Path, tmp_path: Path, kubectl_bin: str, *args: str):
     selector = gets[0][gets[0].index("--selector") + 1]
     assert selector.startswith("app.kubernetes.io/instance=openedx-")
     deletes = [c["args"] for c in recorded if c["args"][:1] == ["delete"]]
-    return result.stdout, deletes
+    return result.stdout + result.stderr, deletes
 
 
 def test_dry_run_lists_and_deletes_nothing(root, tmp_path, kubectl_bin) -> None:
@@ -86,9 +86,14 @@ def test_volumes_only_with_the_flag(root, tmp_path, kubectl_bin) -> None:
     assert sorted(refs) == sorted(WITHOUT_VOLUMES + VOLUMES)
 
 
-def test_objects_of_the_current_render_are_never_leftovers() -> None:
+def test_objects_of_the_current_render_are_never_leftovers(
+    tmp_path, kubectl_bin, monkeypatch
+) -> None:
     """A selector-less `mysql` Service that points at RDS is part of the render: kept."""
-    assert cleanup.is_leftover("service", "mysql")
-    assert not cleanup.is_leftover("deployment", "lms")
-    assert not cleanup.is_leftover("persistentvolumeclaim", "smtp")
-    assert not cleanup.is_leftover("configmap", "openedx-config-abc")
+    script, _ = install_stub_kubectl(tmp_path / "bin", kubectl_bin, objects=CLUSTER)
+    monkeypatch.setenv("EKS_KUBECTL", str(script))
+    found = {o.ref for o in find_leftovers("openedx", "x", keep={("service", "mysql")})}
+    assert found == set(WITHOUT_VOLUMES + VOLUMES) - {"service/mysql"}
+    assert not is_leftover("deployment", "lms")
+    assert not is_leftover("persistentvolumeclaim", "smtp")
+    assert not is_leftover("configmap", "openedx-config-abc")

@@ -3,14 +3,13 @@ rendered by the real `tutor` CLI with the plugin pointing at those servers."""
 
 from __future__ import annotations
 
-import shutil
 import typing as t
 from pathlib import Path
 
 import pytest
 from datastore_pki import Pki, make_pki
+from datastore_roots import render_root
 from datastore_servers import MariaDbServer, RedisServer, start_mariadb, start_redis, stop
-from tutor_cli import run_tutor, set_args
 
 REDIS_PASSWORD = "redis-auth-token-0123456789"
 MYSQL_PASSWORD = "openedx-db-password-42"
@@ -42,24 +41,6 @@ def mariadb(tmp_path_factory: pytest.TempPathFactory, pki: Pki) -> t.Iterator[Ma
     )
     yield server
     stop(server.process)
-
-
-def render_root(root: Path, settings: dict[str, t.Any], plugins: tuple[str, ...] = ("eks",)) -> Path:
-    """A Tutor root with these plugins and settings, rendered by the real CLI."""
-    root.mkdir(parents=True, exist_ok=True)
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "enable", *plugins)
-    run_tutor(root, "config", "save", *set_args(settings))
-    return root
-
-
-def mount_ca(root: Path, target: Path, bundle: Path | None = None) -> Path:
-    """Play the kubelet: the folder the pods see at /etc/ssl/eks-ca, with the CA bundle
-    Tutor rendered (or, to prove verification, another bundle)."""
-    target.mkdir(parents=True, exist_ok=True)
-    source = bundle or root / "env" / "plugins" / "eks" / "ca" / "ca-bundle.pem"
-    shutil.copyfile(source, target / "ca-bundle.pem")
-    return target
 
 
 @pytest.fixture(scope="session")

@@ -40,9 +40,15 @@ def _ca(common_name: str) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -85,7 +91,9 @@ def make_pki(folder: Path) -> Pki:
         )
         .sign(ca_key, hashes.SHA256())
     )
-    pki = Pki(folder / "ca.pem", folder / "wrong-ca.pem", folder / "server.pem", folder / "server.key")
+    pki = Pki(
+        folder / "ca.pem", folder / "wrong-ca.pem", folder / "server.pem", folder / "server.key"
+    )
     pki.ca.write_bytes(_pem(ca_cert))
     pki.wrong_ca.write_bytes(_pem(wrong_cert))
     pki.cert.write_bytes(_pem(cert))

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from datastore_pki import Pki
 
 INSTALL_HINT = "install it with `bash .ci/services.sh` (Debian: redis-server, mariadb-server)"
@@ -49,7 +48,9 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: flo
         except OSError:
             time.sleep(0.1)
     process.terminate()
-    pytest.fail(f"server did not listen on 127.0.0.1:{port} in {seconds}s:\n{log.read_text()[-3000:]}")
+    pytest.fail(
+        f"server did not listen on 127.0.0.1:{port} in {seconds}s:\n{log.read_text()[-3000:]}"
+    )
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -118,16 +119,27 @@ class MariaDbServer:
     process: subprocess.Popen
 
 
-def start_mariadb(folder: Path, pki: Pki, database: str, username: str, password: str) -> MariaDbServer:
+def start_mariadb(
+    folder: Path, pki: Pki, database: str, username: str, password: str
+) -> MariaDbServer:
     """MariaDB that accepts only TLS (require_secure_transport) and a user REQUIRE SSL."""
     folder.mkdir(parents=True, exist_ok=True)
     datadir, sock, log = folder / "data", folder / "mysqld.sock", folder / "error.log"
     as_root = ["--user=root"] if os.geteuid() == 0 else []
     install = binary("mariadb-install-db", "/usr/bin", "/usr/sbin")
     result = subprocess.run(
-        [install, "--no-defaults", *as_root, f"--datadir={datadir}",
-         "--auth-root-authentication-method=socket", "--skip-test-db"],
-        capture_output=True, text=True, check=False, timeout=120,
+        [
+            install,
+            "--no-defaults",
+            *as_root,
+            f"--datadir={datadir}",
+            "--auth-root-authentication-method=socket",
+            "--skip-test-db",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     if result.returncode != 0:
         pytest.fail(f"mariadb-install-db failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
@@ -135,15 +147,27 @@ def start_mariadb(folder: Path, pki: Pki, database: str, username: str, password
     log.touch()
     process = subprocess.Popen(
         [
-            binary("mariadbd", "/usr/sbin"), "--no-defaults", *as_root,
-            f"--datadir={datadir}", f"--socket={sock}", f"--port={port}",
-            "--bind-address=127.0.0.1", f"--pid-file={folder / 'mysqld.pid'}",
-            f"--log-error={log}", f"--ssl-ca={pki.ca}", f"--ssl-cert={pki.cert}",
-            f"--ssl-key={pki.key}", "--require-secure-transport=ON",
-            "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
-            "--innodb-buffer-pool-size=16M", "--skip-log-bin", "--performance-schema=OFF",
+            binary("mariadbd", "/usr/sbin"),
+            "--no-defaults",
+            *as_root,
+            f"--datadir={datadir}",
+            f"--socket={sock}",
+            f"--port={port}",
+            "--bind-address=127.0.0.1",
+            f"--pid-file={folder / 'mysqld.pid'}",
+            f"--log-error={log}",
+            f"--ssl-ca={pki.ca}",
+            f"--ssl-cert={pki.cert}",
+            f"--ssl-key={pki.key}",
+            "--require-secure-transport=ON",
+            "--character-set-server=utf8mb4",
+            "--collation-server=utf8mb4_unicode_ci",
+            "--innodb-buffer-pool-size=16M",
+            "--skip-log-bin",
+            "--performance-schema=OFF",
         ],
-        stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
     )
     _wait_for_port(port, process, log, seconds=60)
     client = binary("mariadb", "/usr/bin") if shutil.which("mariadb") else binary("mysql")
@@ -156,7 +180,11 @@ def start_mariadb(folder: Path, pki: Pki, database: str, username: str, password
     # SQL goes through stdin, so the test password is not in a process list.
     result = subprocess.run(
         [client, "--no-defaults", f"--socket={sock}", "-u", getpass.getuser()],
-        input=sql, capture_output=True, text=True, check=False, timeout=60,
+        input=sql,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     if result.returncode != 0:
         stop(process)

@@ -12,8 +12,9 @@ before and around the plugin's code:
   doc store settings into each non-XML store (dict.update), as edx-platform does.
 - `codejail.jail_code.configure`: a no-op.
 
-What runs for real: Tutor's rendered settings text up to the end of its common
-settings (`EVENT_BUS_CONSUMER = ...`), then the plugin's rendered block (between its
+What runs for real: Tutor's rendered settings text up to the end of the settings
+common to LMS and CMS (with every plugin's `openedx-common-settings` patch, e.g. the
+forum's Mongo client), then the plugin's rendered block (between its
 `external data stores (begin|end)` markers). The pod's CA mount path is replaced by a
 local folder holding the CA bundle file Tutor rendered, as the kubelet would mount it.
 """
@@ -30,7 +31,7 @@ import yaml
 
 BEGIN = "######## tutor-contrib-eks: external data stores (begin)"
 END = "######## tutor-contrib-eks: external data stores (end)"
-TUTOR_COMMON_END = "EVENT_BUS_CONSUMER = 'edx_event_bus_redis.RedisEventConsumer'"
+TUTOR_COMMON_END = "######## End of settings common to LMS and CMS"
 POD_CA_DIR = "/etc/ssl/eks-ca"
 
 
@@ -49,8 +50,10 @@ def production_globals(env_yml: dict[str, t.Any]) -> dict[str, t.Any]:
     names["ENV_TOKENS"] = copy.deepcopy(env_yml)
     names["AUTH_TOKENS"] = copy.deepcopy(env_yml)
     names["BROKER_URL"] = "{}://{}:{}@{}/{}".format(
-        env_yml["CELERY_BROKER_TRANSPORT"], env_yml["CELERY_BROKER_USER"],
-        env_yml["CELERY_BROKER_PASSWORD"], env_yml["CELERY_BROKER_HOSTNAME"],
+        env_yml["CELERY_BROKER_TRANSPORT"],
+        env_yml["CELERY_BROKER_USER"],
+        env_yml["CELERY_BROKER_PASSWORD"],
+        env_yml["CELERY_BROKER_HOSTNAME"],
         env_yml["CELERY_BROKER_VHOST"],
     )
     names["BROKER_USE_SSL"] = env_yml.get("CELERY_BROKER_USE_SSL", False)
@@ -60,7 +63,10 @@ def production_globals(env_yml: dict[str, t.Any]) -> dict[str, t.Any]:
             "OPTIONS": {
                 "mappings": {},
                 "stores": [
-                    _store("split", "xmodule.modulestore.split_mongo.split_draft.DraftVersioningModuleStore"),
+                    _store(
+                        "split",
+                        "xmodule.modulestore.split_mongo.split_draft.DraftVersioningModuleStore",
+                    ),
                     _store("draft", "xmodule.modulestore.mongo.DraftMongoModuleStore"),
                 ],
             },
@@ -106,7 +112,7 @@ def _install_fake_modules(variant: str, env_yml: dict[str, t.Any]) -> dict[str, 
 
 
 def split_settings(text: str) -> tuple[str, str]:
-    """(Tutor's settings up to the end of its common part, the plugin's block)."""
+    """(Tutor's common LMS/CMS settings with the plugins' common patches, the plugin's block)."""
     assert TUTOR_COMMON_END in text, "Tutor's common settings end marker not found"
     tutor_part = text[: text.index(TUTOR_COMMON_END) + len(TUTOR_COMMON_END)] + "\n"
     assert BEGIN in text and END in text, "the plugin's data store block is not rendered"
@@ -114,10 +120,14 @@ def split_settings(text: str) -> tuple[str, str]:
     return tutor_part, eks_part
 
 
-def evaluate(root: Path, ca_dir: Path, variant: str = "lms", with_plugin: bool = True) -> dict[str, t.Any]:
+def evaluate(
+    root: Path, ca_dir: Path, variant: str = "lms", with_plugin: bool = True
+) -> dict[str, t.Any]:
     """The settings namespace of `variant` as rendered under `root` (a Tutor root)."""
     settings = root / "env" / "apps" / "openedx" / "settings" / variant / "production.py"
-    env_yml = yaml.safe_load((root / "env" / "apps" / "openedx" / "config" / f"{variant}.env.yml").read_text())
+    env_yml = yaml.safe_load(
+        (root / "env" / "apps" / "openedx" / "config" / f"{variant}.env.yml").read_text()
+    )
     tutor_part, eks_part = split_settings(settings.read_text())
     code = tutor_part + (eks_part if with_plugin else "")
     code = code.replace(POD_CA_DIR, str(ca_dir))

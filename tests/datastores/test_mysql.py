@@ -16,7 +16,7 @@ import typing as t
 
 import pymysql
 import pytest
-from conftest import mount_ca
+from datastore_roots import mount_ca
 from edx_settings_standin import evaluate
 
 EMOJI = "graduation \U0001f393"
@@ -25,8 +25,11 @@ EMOJI = "graduation \U0001f393"
 def django_connect_kwargs(database: dict[str, t.Any]) -> dict[str, t.Any]:
     kwargs: dict[str, t.Any] = {"charset": "utf8"}
     kwargs.update(
-        user=database["USER"], password=database["PASSWORD"], host=database["HOST"],
-        port=int(database["PORT"]), database=database["NAME"],
+        user=database["USER"],
+        password=database["PASSWORD"],
+        host=database["HOST"],
+        port=int(database["PORT"]),
+        database=database["NAME"],
     )
     kwargs.update(database.get("OPTIONS", {}))
     return kwargs
@@ -59,7 +62,9 @@ def test_options_restore_utf8mb4_and_verify_tls(settings) -> None:
 
 
 def test_tls_round_trip_with_utf8mb4(settings) -> None:
-    conn = pymysql.connect(**pymysql_kwargs(django_connect_kwargs(settings["DATABASES"]["default"])))
+    conn = pymysql.connect(
+        **pymysql_kwargs(django_connect_kwargs(settings["DATABASES"]["default"]))
+    )
     try:
         with conn.cursor() as cursor:
             cursor.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
@@ -99,7 +104,9 @@ def test_wrong_ca_is_refused(tls_root, pki, tmp_path) -> None:
     kwargs = pymysql_kwargs(django_connect_kwargs(wrong["DATABASES"]["default"]))
     with pytest.raises(pymysql.err.OperationalError) as error:
         pymysql.connect(**kwargs, connect_timeout=5)
-    assert "CERTIFICATE_VERIFY_FAILED" in str(error.value) or "certificate verify failed" in str(error.value)
+    assert "CERTIFICATE_VERIFY_FAILED" in str(error.value) or "certificate verify failed" in str(
+        error.value
+    )
 
 
 def test_wrong_password_is_refused(settings) -> None:
@@ -115,5 +122,6 @@ def test_server_refuses_clear_text(settings) -> None:
     same credentials are refused, so the round trip above proves TLS was used."""
     kwargs = django_connect_kwargs(settings["DATABASES"]["default"])
     kwargs.pop("ssl"), kwargs.pop("ssl_mode")
+    # PyMySQL >= 1.2 tries TLS unverified when no ssl option is given: disable it.
     with pytest.raises(pymysql.err.OperationalError):
-        pymysql.connect(**kwargs, connect_timeout=5)
+        pymysql.connect(**kwargs, ssl_disabled=True, connect_timeout=5)

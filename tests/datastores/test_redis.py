@@ -19,7 +19,7 @@ import uuid
 import kombu
 import pytest
 import redis
-from conftest import mount_ca
+from datastore_roots import mount_ca
 from edx_settings_standin import evaluate
 
 
@@ -94,7 +94,8 @@ def test_wrong_ca_is_refused(wrong_ca_settings) -> None:
     with pytest.raises(redis.exceptions.ConnectionError, match="certificate verify failed"):
         redis.Redis.from_url(wrong_ca_settings["EVENT_BUS_REDIS_CONNECTION_URL"]).ping()
     with kombu.Connection(
-        wrong_ca_settings["BROKER_URL"], ssl=wrong_ca_settings["BROKER_USE_SSL"],
+        wrong_ca_settings["BROKER_URL"],
+        ssl=wrong_ca_settings["BROKER_USE_SSL"],
         connect_timeout=5,
     ) as conn:
         with pytest.raises(Exception, match="certificate verify failed"):
@@ -126,7 +127,9 @@ def test_plain_redis_with_password_only(plain_root, redis_plain, tmp_path) -> No
     empty (Tutor drops it then), and the broker and event bus on REDIS_HOST."""
     settings = evaluate(plain_root, mount_ca(plain_root, tmp_path))
     for cache in _redis_caches(settings).values():
-        assert cache["LOCATION"] == f"redis://:{redis_plain.password}@127.0.0.1:{redis_plain.port}/1"
+        assert (
+            cache["LOCATION"] == f"redis://:{redis_plain.password}@127.0.0.1:{redis_plain.port}/1"
+        )
         assert "OPTIONS" not in cache
         client = _cache_client(cache)
         client.set("eks-plain", "1")

@@ -125,7 +125,7 @@ class StubJobsApi:
     def requests(self) -> list[str]:
         return self.server.requests  # type: ignore[attr-defined]
 
-    def __enter__(self) -> "StubJobsApi":
+    def __enter__(self) -> StubJobsApi:
         self.thread.start()
         return self
 

@@ -10,12 +10,14 @@ render, so a wait on caddy fails the way it would on EKS.
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
-from jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
 from tutor_cli import run_tutor
+
+from jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +27,6 @@ def platform(tmp_path_factory: pytest.TempPathFactory, kubectl_bin: str):
     run_tutor(root, "plugins", "disable", "indigo", check=False)
     run_tutor(root, "plugins", "enable", "eks", "mfe")
     run_tutor(root, "config", "save")
-    import subprocess
-
     out = subprocess.run([kubectl_bin, "kustomize", str(root / "env")],
                          capture_output=True, text=True, check=True).stdout
     deployments = [d["metadata"]["name"] for d in yaml.safe_load_all(out)
@@ -98,7 +98,9 @@ def test_do_runs_a_job(platform, tmp_path, kubectl_bin) -> None:
 
 
 def test_launch_starts_then_inits(platform, tmp_path, kubectl_bin) -> None:
-    result, recorded, _ = _run(platform, tmp_path, kubectl_bin, "k8s", "launch", "--non-interactive")
+    result, recorded, _ = _run(
+        platform, tmp_path, kubectl_bin, "k8s", "launch", "--non-interactive"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     applies = [c["args"] for c in recorded if c["args"][:1] == ["apply"]]
     assert any("--kustomize" in a for a in applies), applies
@@ -108,8 +110,6 @@ def test_launch_starts_then_inits(platform, tmp_path, kubectl_bin) -> None:
 
 def test_the_stub_fails_a_wait_on_caddy_like_kubectl(tmp_path, kubectl_bin) -> None:
     """The stand-in must fail where the real kubectl fails, or the tests above prove nothing."""
-    import subprocess
-
     script, _ = install_stub_kubectl(tmp_path / "bin", kubectl_bin, ["lms"])
     missing = subprocess.run(
         [str(script), "wait", "--namespace", "openedx",

@@ -16,6 +16,19 @@ CASES: dict[str, tuple[tuple[str, ...], dict[str, t.Any]]] = {
         {"EKS_INGRESS_CONTROLLER": "community-nginx", "EKS_INGRESS_TLS_SECRET_NAME": "openedx-tls"},
     ),
     "plugins": (("eks", "mfe", "forum", "notes", "credentials"), {}),
+    # Same plugins and settings as tests/render/test_workloads_render.py: the render
+    # cache is shared.
+    "media-s3": (
+        ("eks", "mfe"),
+        {
+            "EKS_MEDIA_BACKEND": "s3",
+            "EKS_MEDIA_IAM": "irsa",
+            "EKS_S3_MEDIA_BUCKET": "openedx-media-example",
+            "EKS_MEDIA_ROLE_ARN": "arn:aws:iam::123456789012:role/openedx-media",
+            "EKS_ZONE_SPREAD": "DoNotSchedule",
+        },
+    ),
+    "k8s-pair": (("eks", "mfe", "k8s"), {}),
 }
 
 # Workloads that other plugins render and own (image, probes, resources). The eks

@@ -5,8 +5,6 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-
-
 from tutor_cli import Rendered, render
 
 _CACHE: dict[str, Rendered] = {}

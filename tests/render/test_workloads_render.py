@@ -152,7 +152,8 @@ def test_s3_media(render_case) -> None:
     assert not case.of_kind("PersistentVolumeClaim")
     account = case.get("ServiceAccount", "openedx")
     annotations = account["metadata"]["annotations"]
-    assert annotations["eks.amazonaws.com/role-arn"] == "arn:aws:iam::123456789012:role/openedx-media"
+    role = CASES["media-s3"][1]["EKS_MEDIA_ROLE_ARN"]
+    assert annotations["eks.amazonaws.com/role-arn"] == role
     for pod in _media_pods(case):
         spec = pod["spec"]["template"]["spec"]
         assert spec["serviceAccountName"] == "openedx", pod["metadata"]["name"]
@@ -161,7 +162,8 @@ def test_s3_media(render_case) -> None:
         settings = (case.root / "env/apps/openedx/settings" / variant / "production.py").read_text()
         compile(settings, f"{variant}/production.py", "exec")
         assert 'AWS_STORAGE_BUCKET_NAME = "openedx-media-example"' in settings
-        assert 'STORAGES["default"] = {"BACKEND": "storages.backends.s3boto3.S3Boto3Storage"}' in settings
+        assert 'STORAGES["default"] = {"BACKEND": "storages.backends.s3boto3.S3Boto3Storage"}' \
+            in settings
         assert 'ORA2_FILEUPLOAD_BACKEND = "s3"' in settings
         assert "AWS_ACCESS_KEY_ID = None" in settings
     lms = (case.root / "env/apps/openedx/settings/lms/production.py").read_text()

@@ -67,8 +67,14 @@ def initialised(terraform: str, mirror: str, rel: str) -> Path:
     with dir_lock:
         if rel not in _initialised:
             result = run(
-                [terraform, "init", "-backend=false", "-input=false", "-no-color",
-                 f"-plugin-dir={mirror}"],
+                [
+                    terraform,
+                    "init",
+                    "-backend=false",
+                    "-input=false",
+                    "-no-color",
+                    f"-plugin-dir={mirror}",
+                ],
                 workdir,
             )
             assert result.returncode == 0, (

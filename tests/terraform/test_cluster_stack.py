@@ -68,7 +68,9 @@ def _all_tf_text() -> str:
 
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
-    result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], CLUSTER_STACK)
+    result = run(
+        [terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], CLUSTER_STACK
+    )
     assert result.returncode == 0, f"terraform fmt would change:\n{result.stdout}{result.stderr}"
 
 
@@ -116,13 +118,16 @@ def test_inputs_are_stage_one_outputs(variables: dict[str, dict[str, Any]]) -> N
 
 def test_shared_values_match_the_plugin_defaults(variables: dict[str, dict[str, Any]]) -> None:
     defaults = dict(plugin_config.defaults())
-    assert variables["ingress_class_name"]["default"] == defaults["EKS_INGRESS_CLASS_NAME"] == "nginx"
+    assert (
+        variables["ingress_class_name"]["default"] == defaults["EKS_INGRESS_CLASS_NAME"] == "nginx"
+    )
     assert variables["media_storage_class_name"]["default"] == defaults["EKS_MEDIA_STORAGE_CLASS"]
     assert variables["media_storage_class_name"]["default"] == "efs-sc"
     assert variables["nginx_client_max_body_size"]["default"] == "4m"
-    assert variables["nginx_client_max_body_size"]["default"] == defaults[
-        "EKS_INGRESS_DEFAULT_MAX_BODY_SIZE"
-    ]
+    assert (
+        variables["nginx_client_max_body_size"]["default"]
+        == defaults["EKS_INGRESS_DEFAULT_MAX_BODY_SIZE"]
+    )
     timeout = defaults["EKS_INGRESS_PROXY_TIMEOUT_SECONDS"]
     assert variables["nginx_proxy_timeout"]["default"] == f"{timeout}s" == "300s"
 
@@ -159,7 +164,8 @@ def test_target_group_binding(values: dict[str, Any]) -> None:
 
 def test_storage_class(stack: dict[str, list[Any]]) -> None:
     (sc,) = resources(stack, "kubernetes_storage_class_v1").values()
-    assert sc["metadata"]["name"] == "${var.media_storage_class_name}"
+    (metadata,) = sc["metadata"]
+    assert metadata["name"] == "${var.media_storage_class_name}"
     assert sc["storage_provisioner"] == "efs.csi.aws.com"
     params = sc["parameters"]
     assert params["provisioningMode"] == "efs-ap"
@@ -177,8 +183,16 @@ def test_controllers_use_stage_one_roles(values: dict[str, Any]) -> None:
 
 def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
     result = subprocess.run(
-        [checkov_bin, "-d", str(CLUSTER_STACK), "--framework", "terraform", "--skip-download",
-         "-o", "json"],
+        [
+            checkov_bin,
+            "-d",
+            str(CLUSTER_STACK),
+            "--framework",
+            "terraform",
+            "--skip-download",
+            "-o",
+            "json",
+        ],
         capture_output=True,
         text=True,
         timeout=300,

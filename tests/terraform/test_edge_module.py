@@ -74,7 +74,9 @@ output "edge" {{
 
 
 @pytest.fixture(scope="module")
-def edge_copy(tmp_path_factory: pytest.TempPathFactory, terraform_bin: str, provider_mirror: str) -> Path:
+def edge_copy(
+    tmp_path_factory: pytest.TempPathFactory, terraform_bin: str, provider_mirror: str
+) -> Path:
     """The module copied to a temp dir and initialised once (tests never write in the repo)."""
     workdir = copy_module(EDGE_MODULE, tmp_path_factory.mktemp("edge") / "edge")
     init_offline(terraform_bin, provider_mirror, workdir)

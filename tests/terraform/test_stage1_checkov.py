@@ -34,8 +34,17 @@ def _reports(stdout: str) -> list[dict[str, Any]]:
 def test_checkov_has_no_failed_checks(checkov_bin: str) -> None:
     # No --quiet: passed checks stay in the report, which proves every folder was
     # scanned. --compact leaves the code blocks out.
-    cmd = [checkov_bin, "--directory", ".", "--framework", "terraform", "--skip-download",
-           "--compact", "--output", "json"]
+    cmd = [
+        checkov_bin,
+        "--directory",
+        ".",
+        "--framework",
+        "terraform",
+        "--skip-download",
+        "--compact",
+        "--output",
+        "json",
+    ]
     for path in OTHER_PATHS:
         cmd += ["--skip-path", path]
     result = run(cmd, TERRAFORM_SRC, timeout=600)
@@ -59,8 +68,10 @@ def test_checkov_has_no_failed_checks(checkov_bin: str) -> None:
 
 def _all_results(report: dict[str, Any]) -> list[dict[str, Any]]:
     results = report.get("results", {})
-    return results.get("passed_checks", []) + results.get("failed_checks", []) + results.get(
-        "skipped_checks", []
+    return (
+        results.get("passed_checks", [])
+        + results.get("failed_checks", [])
+        + results.get("skipped_checks", [])
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -59,3 +60,16 @@ def test_module_layout(rel: str) -> None:
     folder = TERRAFORM_SRC / rel
     for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
         assert (folder / name).is_file(), f"{rel} lacks {name}"
+
+
+@pytest.mark.parametrize("rel", STAGE1_DIRS)
+def test_readme_lists_every_input_and_output(rel: str) -> None:
+    """The README's Inputs/Outputs tables name every variable and output."""
+    folder = TERRAFORM_SRC / rel
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    declared = set()
+    for tf_file in folder.glob("*.tf"):
+        text = tf_file.read_text(encoding="utf-8")
+        declared |= {f"`{n}`" for n in re.findall(r'^(?:variable|output) "([^"]+)"', text, re.M)}
+    missing = sorted(name for name in declared if f"| {name} |" not in readme)
+    assert not missing, f"{rel}/README.md does not list: {', '.join(missing)}"

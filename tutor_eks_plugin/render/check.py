@@ -58,7 +58,9 @@ def format_report(report: CheckReport) -> list[str]:
     for result in report.schema_results:
         lines.append(
             f"Strict schemas, Kubernetes {result.version}: {result.validated} valid, "
-            f"{len(result.failures)} invalid."
+            f"{len(result.failures)} invalid"
+            + (f", {len(result.unchecked)} custom resources without a schema "
+               f"({', '.join(result.unchecked)})." if result.unchecked else ".")
         )
     failed = sum(1 for items in report.policy_failures.values() if items)
     lines.append(f"Policies: {report.policies_run - failed} passed, {failed} failed.")

@@ -7,12 +7,26 @@ from dataclasses import dataclass
 
 import kubernetes_validate
 
+# API groups served by Kubernetes itself: a missing schema there is a real error
+# (a removed or misspelt API version). Other dotted groups are custom resources.
+CORE_GROUPS = {
+    f"{name}.k8s.io"
+    for name in (
+        "networking", "rbac.authorization", "storage", "scheduling", "admissionregistration",
+        "apiextensions", "certificates", "coordination", "discovery", "node", "events",
+        "authentication", "authorization", "resource", "flowcontrol.apiserver",
+        "apiregistration", "internal.apiserver", "storagemigration",
+    )
+}
+
 
 @dataclass(frozen=True)
 class SchemaResult:
     version: str
     validated: int
     failures: list[str]
+    # Custom resources (VPA, KEDA, TargetGroupBinding, ...) have no upstream schema.
+    unchecked: list[str]
 
 
 def object_name(obj: dict[str, t.Any]) -> str:
@@ -21,6 +35,7 @@ def object_name(obj: dict[str, t.Any]) -> str:
 
 def validate(objects: list[dict[str, t.Any]], version: str) -> SchemaResult:
     failures: list[str] = []
+    unchecked: list[str] = []
     validated = 0
     for obj in objects:
         try:
@@ -30,15 +45,17 @@ def validate(objects: list[dict[str, t.Any]], version: str) -> SchemaResult:
             where = "/".join(str(p) for p in exc.path) or "(root)"
             failures.append(f"{object_name(obj)}: {where}: {exc.message}")
         except kubernetes_validate.SchemaNotFoundError:
-            # Custom resources (e.g. a TargetGroupBinding) have no upstream schema:
-            # report them, since the check cannot vouch for them.
-            failures.append(
-                f"{object_name(obj)}: no schema for {obj.get('apiVersion')} in Kubernetes {version}"
-            )
+            api = obj.get("apiVersion", "")
+            group = api.split("/")[0] if "/" in api else ""
+            if "." in group and group not in CORE_GROUPS:
+                # A custom resource: no upstream schema exists. Report it as unchecked.
+                unchecked.append(object_name(obj))
+            else:
+                failures.append(f"{object_name(obj)}: {api} does not exist in Kubernetes {version}")
         except kubernetes_validate.VersionNotSupportedError:
             failures.append(
                 f"Kubernetes {version}: kubernetes-validate has no schemas for this version; "
                 "upgrade kubernetes-validate or change EKS_CHECK_KUBERNETES_VERSIONS"
             )
             break
-    return SchemaResult(version, validated, failures)
+    return SchemaResult(version, validated, failures, unchecked)

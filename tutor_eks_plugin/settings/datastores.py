@@ -66,6 +66,12 @@ def configured(config: dict[str, t.Any], key: str) -> bool:
     return bool(config.get(key)) and config.get(key) != PLACEHOLDER_HOSTS[key]
 
 
+def shown_host(value: t.Any) -> str:
+    """A host as it may appear in a message: never one that carries credentials."""
+    text = str(value)
+    return "(a value with credentials, hidden)" if "@" in text else text
+
+
 def stores_needing_bundle(config: dict[str, t.Any]) -> list[str]:
     """'KEY=host' of every configured store whose TLS is verified against the CA bundle."""
     from . import mongodb, mysql, redis  # the per-store modules import this one
@@ -77,7 +83,7 @@ def stores_needing_bundle(config: dict[str, t.Any]) -> list[str]:
         ("REDIS_HOST", redis.uses_bundle(config)),
     ):
         if uses_bundle and configured(config, key):
-            found.append(f"{key}={config[key]}")
+            found.append(f"{key}={shown_host(config[key])}")
     return found
 
 

@@ -5,6 +5,7 @@ locals {
   # controllers are the names their Helm charts use by default.
   pod_identity_roles = {
     ebs_csi = {
+      short           = "ebs-csi"
       description     = "EBS CSI driver controller"
       managed         = ["service-role/AmazonEBSCSIDriverPolicy"]
       namespace       = "kube-system"
@@ -12,6 +13,7 @@ locals {
       associate       = false # associated by its add-on
     }
     efs_csi = {
+      short           = "efs-csi"
       description     = "EFS CSI driver controller"
       managed         = ["service-role/AmazonEFSCSIDriverPolicy"]
       namespace       = "kube-system"
@@ -19,6 +21,7 @@ locals {
       associate       = false
     }
     load_balancer_controller = {
+      short           = "aws-lbc"
       description     = "AWS Load Balancer Controller (TargetGroupBinding mode)"
       managed         = []
       namespace       = "kube-system"
@@ -26,6 +29,7 @@ locals {
       associate       = true
     }
     cluster_autoscaler = {
+      short           = "autoscaler"
       description     = "Cluster autoscaler"
       managed         = []
       namespace       = "kube-system"
@@ -33,6 +37,7 @@ locals {
       associate       = true
     }
     media = {
+      short           = "media"
       description     = "Open edX pods (S3 media)"
       managed         = []
       namespace       = var.openedx_namespace
@@ -51,7 +56,9 @@ locals {
 resource "aws_iam_role" "pod_identity" {
   for_each = local.pod_identity_roles
 
-  name_prefix        = "${substr(var.cluster_name, 0, 20)}-${replace(each.key, "_", "-")}-"
+  # IAM caps name prefixes at 38 characters: cluster name (21 at most from the
+  # stack) + a short role name (10 at most) + two dashes fit.
+  name_prefix        = "${substr(var.cluster_name, 0, 24)}-${each.value.short}-"
   description        = "${each.value.description} on ${var.cluster_name} (EKS Pod Identity)"
   assume_role_policy = local.pod_identity_trust
   tags               = var.tags

@@ -59,7 +59,7 @@ variable "multi_az" {
 }
 
 variable "deletion_protection" {
-  description = "Refuse deletion (and take a final snapshot when it is turned off and the instance is destroyed)."
+  description = "Refuse deletion. A protected database also leaves a final snapshot when it is destroyed later (after protection is turned off); an unprotected one is deleted without snapshot."
   type        = bool
   default     = true
 }

@@ -65,7 +65,6 @@ output "settings" {
     nat_gateway_count         = length(aws_nat_gateway.this)
     public_ip_on_launch       = { for tier, subnets in { public = aws_subnet.public, private = aws_subnet.private, data = aws_subnet.data } : tier => distinct(subnets[*].map_public_ip_on_launch) }
     private_default_routes    = { nat = length(compact(aws_route.private_nat[*].nat_gateway_id)), internet_gateway = length(compact(aws_route.private_nat[*].gateway_id)) }
-    data_route_table_routes   = 0 # the data route table has no aws_route: local traffic and the S3 endpoint only
     s3_endpoint_type          = aws_vpc_endpoint.s3.vpc_endpoint_type
     s3_endpoint_route_tables  = length(aws_vpc_endpoint.s3.route_table_ids)
     interface_endpoints       = sort(keys(aws_vpc_endpoint.interface))

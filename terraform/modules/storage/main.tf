@@ -54,7 +54,8 @@ resource "aws_efs_file_system_policy" "this" {
         Sid       = "MountThroughMountTargets"
         Effect    = "Allow"
         Principal = { AWS = "*" }
-        Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"]
+        # No ClientRootAccess: root is squashed; pods enter through the access point.
+        Action    = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]
         Resource  = aws_efs_file_system.this.arn
         Condition = { Bool = { "elasticfilesystem:AccessedViaMountTarget" = "true" } }
       },

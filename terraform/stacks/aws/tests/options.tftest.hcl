@@ -4,6 +4,12 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
+# CloudFront's certificate and WAF live in us-east-1 (the edge module's second provider).
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./tests/mocks_us_east_1"
+}
+
 variables {
   name   = "tutor-opts"
   region = "eu-west-1"
@@ -98,4 +104,21 @@ run "rejects_world_open_api_endpoint" {
   }
 
   expect_failures = [var.cluster_endpoint_public_access_cidrs]
+}
+
+run "longest_name_fits_every_name_limit" {
+  # 21 characters, the most var.name allows: IAM name prefixes (38), the
+  # OpenSearch domain name (28), ElastiCache ids (40) and the bucket name (63)
+  # must still be valid for the provider.
+  variables {
+    name                 = "abcdefghij-klmnopqrst"
+    profile              = "production"
+    opensearch_enabled   = true
+    media_bucket_enabled = true
+  }
+
+  assert {
+    condition     = length("${output.name}-search") <= 28
+    error_message = "The OpenSearch domain name exceeds 28 characters."
+  }
 }
