@@ -24,12 +24,12 @@ locals {
   partition  = data.aws_partition.current.partition
   region     = data.aws_region.current.name
 
-  # The ALB talks to the VPC's primary CIDR (where the VPC CNI gives pods their
-  # addresses), on the NGINX ports only. The map is keyed by port so that its keys
-  # are known at plan time even when the VPC is created in the same apply.
+  # Pods may get addresses from secondary VPC CIDRs (VPC CNI custom networking), so the
+  # ALB may talk to every CIDR of the VPC, on the NGINX ports only.
+  vpc_cidrs = distinct([for a in data.aws_vpc.this.cidr_block_associations : a.cidr_block])
   alb_egress = {
-    for port in distinct([var.nginx_http_port, var.nginx_health_check_port]) :
-    tostring(port) => { cidr = data.aws_vpc.this.cidr_block, port = port }
+    for pair in setproduct(local.vpc_cidrs, distinct([var.nginx_http_port, var.nginx_health_check_port])) :
+    "${pair[0]}:${pair[1]}" => { cidr = pair[0], port = pair[1] }
   }
 
   tags = merge(var.tags, { "tutor-eks:component" = "edge" })

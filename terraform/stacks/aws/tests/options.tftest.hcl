@@ -4,12 +4,6 @@ mock_provider "aws" {
   source = "./tests/mocks"
 }
 
-# CloudFront's certificate and WAF live in us-east-1 (the edge module's second provider).
-mock_provider "aws" {
-  alias  = "us_east_1"
-  source = "./tests/mocks_us_east_1"
-}
-
 variables {
   name   = "tutor-opts"
   region = "eu-west-1"
