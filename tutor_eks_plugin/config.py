@@ -131,9 +131,9 @@ def guard_config_writes() -> None:
     tutor_config.save_config_file = save_config_file
 
 
-# Tutor keys the plugin owns while enabled. Tutor writes CONFIG_OVERRIDES into
-# config.yml and removes them on `tutor plugins disable eks`, which restores Tutor's
-# own behaviour (Caddy, in-cluster databases).
+# Tutor keys the plugin owns while enabled. Tutor applies CONFIG_OVERRIDES whenever
+# the config loads (they are not written to config.yml), so `tutor plugins disable
+# eks` restores Tutor's own behaviour (Caddy, in-cluster databases).
 OVERRIDES: list[tuple[str, t.Any]] = [
     # No data store runs in the cluster: RDS, DocumentDB, ElastiCache, Meilisearch on
     # EC2 and SES replace the pods.

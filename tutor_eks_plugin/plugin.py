@@ -9,10 +9,12 @@ from tutor import hooks
 
 from . import config, jobs
 from .commands import eks_command
+from .hooks import INGRESS_ROUTES
 from .render import routes
+from .settings import datastores, search
 
-# Configuration: EKS_* defaults, and the Tutor keys this plugin must own while it is
-# enabled (written into config.yml, removed again by `tutor plugins disable eks`).
+# Configuration: EKS_* defaults, and the Tutor keys this plugin owns while it is
+# enabled (applied when the config loads; gone again after `tutor plugins disable eks`).
 hooks.Filters.CONFIG_DEFAULTS.add_items(config.defaults())
 hooks.Filters.CONFIG_OVERRIDES.add_items(config.OVERRIDES)
 hooks.Actions.CONFIG_LOADED.add()(config.check_loaded_config)
@@ -24,6 +26,10 @@ hooks.Filters.ENV_TEMPLATE_TARGETS.add_items([("eks", "plugins")])
 # Partials are included by the patches, never written to env/ on their own.
 hooks.Filters.ENV_PATTERNS_IGNORE.add_item("eks/partials/")
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items([("eks_ingresses", routes.ingresses_for_template)])
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(datastores.TEMPLATE_VARIABLES)
+
+# Routes: the public Meilisearch host goes through the ingress to the external server.
+INGRESS_ROUTES.add()(search.meilisearch_route)
 
 # Patches: one file per Tutor patch name, from the top-level patches/ folder.
 for _patch in resources.files("tutor_eks_plugin.patches").iterdir():

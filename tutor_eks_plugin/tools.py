@@ -24,8 +24,9 @@ CHECKOV_ENV = "EKS_CHECKOV"
 # kustomize 5 (kubectl >= 1.27) understands the `labels:` and `patches:` forms
 # that Tutor 22 writes; older kubectl builds (Debian's 1.20) do not.
 MIN_KUBECTL = (1, 27)
-# Terraform 1.5 added `check`/import blocks, 1.6 `terraform test`, 1.7 mocks.
-MIN_TERRAFORM = (1, 7)
+# Terraform 1.7 added test mocks; 1.10 the S3 backend's `use_lockfile` (state
+# locking without DynamoDB) and ephemeral values, which both stages rely on.
+MIN_TERRAFORM = (1, 10)
 
 
 class ToolMissing(exceptions.TutorError):

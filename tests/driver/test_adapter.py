@@ -174,3 +174,23 @@ def test_contract_name_must_match() -> None:
     with pytest.raises(exceptions.TutorError, match="belongs to instance 'other'"):
         contract.check_name(_outputs(name="other"), {"EKS_NAME": "openedx"})
     contract.check_name(_outputs(name="openedx"), {"EKS_NAME": "openedx"})
+
+
+def test_plugin_choices_drive_the_stack_variables() -> None:
+    """One setting drives both the render and the infrastructure."""
+    from tutor_eks_plugin.infra.variables import from_config
+
+    values = from_config({
+        "EKS_MEDIA_BACKEND": "s3", "EKS_MONGODB_MODE": "byo",
+        "EKS_OPENSEARCH_LMS_SEARCH": False, "EKS_OPENSEARCH_FORUM_SEARCH": True,
+        "EKS_INGRESS_PROXY_TIMEOUT_SECONDS": 600, "EKS_INGRESS_DEFAULT_MAX_BODY_SIZE": "8m",
+        "EKS_MEDIA_STORAGE_CLASS": "efs-media", "EKS_INGRESS_CLASS_NAME": "nginx",
+    })
+    assert values["media_bucket_enabled"] is True
+    assert values["bring_your_own_mongodb"] is True
+    assert values["opensearch_enabled"] is True
+    assert values["nginx_proxy_timeout"] == "600s"
+    assert values["nginx_client_max_body_size"] == "8m"
+    assert values["media_storage_class_name"] == "efs-media"
+    assert values["ingress_class_name"] == "nginx"
+    assert from_config({"EKS_MEDIA_BACKEND": "efs"})["media_bucket_enabled"] is False

@@ -98,7 +98,7 @@ def test_unsupported_terraform_version(instance: Instance, tmp_path: Path) -> No
     before = instance.config_bytes()
     result = instance.infra("apply", env={"PATH": f"{bin_dir}:{path_without_terraform()}"})
     _assert_clean_failure(
-        instance, result, before, "is Terraform 1.5.7; tutor-contrib-eks needs Terraform 1.x >= 1.7"
+        instance, result, before, "is Terraform 1.5.7; tutor-contrib-eks needs Terraform 1.x >= 1.10"
     )
     assert "stand-in terraform: refusing" not in result.stderr
 

@@ -14,46 +14,11 @@ import typing as t
 from pathlib import Path
 
 import pytest
+from cases import AWS, DATASTORE_CASES, DOCDB  # noqa: E402,F401
 from tutor_cli import Rendered, run_tutor
 
 from tutor_eks_plugin.render import schemas
 
-DOCDB = "docdb.cluster-abc.eu-west-1.docdb.amazonaws.com"
-AWS = {
-    "MYSQL_HOST": "openedx.abc.eu-west-1.rds.amazonaws.com",
-    "MONGODB_HOST": DOCDB,
-    "MONGODB_USERNAME": "openedx",
-    "MONGODB_PASSWORD": "mongo-password-1",
-    "REDIS_HOST": "master.openedx.abc.euw1.cache.amazonaws.com",
-    "REDIS_USERNAME": "default",
-    "REDIS_PASSWORD": "elasticache-auth-token-123",
-    "MEILISEARCH_URL": "http://10.0.3.12:7700",
-    "EKS_CA_BUNDLE_CONFIGMAP": "rds-ca-bundle",
-    "SMTP_HOST": "email-smtp.eu-west-1.amazonaws.com",
-    "SMTP_PORT": 587,
-    "SMTP_USE_TLS": True,
-    "SMTP_USERNAME": "AKIAEXAMPLEEXAMPLE",
-    "SMTP_PASSWORD": "ses-smtp-password",
-    "EKS_OPENSEARCH_ENDPOINT": "search-openedx-abc.eu-west-1.es.amazonaws.com",
-    "EKS_OPENSEARCH_LMS_SEARCH": True,
-    "EKS_OPENSEARCH_FORUM_SEARCH": True,
-    "EKS_OPENSEARCH_USERNAME": "openedx",
-    "EKS_OPENSEARCH_PASSWORD": "opensearch-password-1",
-}
-BYO = {
-    "EKS_MONGODB_MODE": "byo",
-    "MONGODB_HOST": "mongodb+srv://cluster0.example.net",
-    "REDIS_HOST": "redis.internal.example.com",
-    "EKS_REDIS_TLS": False,
-    "MYSQL_HOST": "mysql.internal.example.com",
-    "EKS_MYSQL_TLS": False,
-    "MEILISEARCH_URL": "http://search.internal.example.com:7700",
-    "EKS_INGRESS_CONTROLLER": "community-nginx",
-}
-DATASTORE_CASES: dict[str, tuple[tuple[str, ...], dict[str, t.Any]]] = {
-    "datastores-aws": (("eks", "mfe", "forum"), AWS),
-    "datastores-byo-community": (("eks", "mfe"), BYO),
-}
 WORKLOADS = [
     ("Deployment", "lms", "lms"),
     ("Deployment", "cms", "cms"),

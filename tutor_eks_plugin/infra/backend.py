@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from tutor import exceptions, fmt
 
 OVERRIDE_FILE = "tutor_backend_override.tf"
-# use_lockfile (S3-native state locking, no DynamoDB table) arrived in Terraform 1.10.
-MIN_TERRAFORM_S3_LOCKFILE = (1, 10)
+# use_lockfile (S3-native state locking, no DynamoDB table) needs Terraform 1.10,
+# the minimum tools.terraform() accepts.
 
 
 @dataclass(frozen=True)

@@ -65,7 +65,6 @@ class Driver:
         path = workdir.prepare(self.root, self.source, name, chosen)
         workdir.write_tfvars(path, variables.for_stage(path, self.config, upstream))
         terraform = Terraform(path, name, self.binary)
-        terraform.check_backend_support(chosen)
         if not stream_init:
             fmt.echo_info(f"Stage {name}: terraform init in {path}")
         terraform.init(chosen, tools.provider_mirror(), stream=stream_init, **init)

@@ -35,7 +35,7 @@ from python_terraform import Terraform as _PythonTerraform
 from tutor import exceptions
 
 from .. import tools
-from .backend import MIN_TERRAFORM_S3_LOCKFILE, Backend
+from .backend import Backend
 
 # Terraform wraps each diagnostic in box-drawing characters (also with -no-color).
 _BOX = re.compile(r"^[\u2502\u2577\u2575] ?")
@@ -154,17 +154,6 @@ class Terraform:
         self.stage = stage
         self.binary = binary or tools.terraform()
         self._tf = _Streaming(working_dir=str(workdir), terraform_bin_path=self.binary)
-
-    def check_backend_support(self, backend: Backend) -> None:
-        if backend.kind != "s3":
-            return
-        found = version(self.binary)
-        if found and found[:2] < MIN_TERRAFORM_S3_LOCKFILE:
-            wanted = ".".join(map(str, MIN_TERRAFORM_S3_LOCKFILE))
-            raise tools.ToolMissing(
-                f"{self.binary} is Terraform {'.'.join(map(str, found))}: the S3 state "
-                f"backend's native locking (use_lockfile) needs Terraform >= {wanted}."
-            )
 
     def _check(self, action: str, result: Result, ok: t.Collection[int] = (0,)) -> Result:
         if result.code not in ok:

@@ -6,7 +6,10 @@ Candidates, later ones winning:
    hold secrets: a new EKS_* setting reaches the stack by declaring the variable;
 2. Tutor's own keys under the names the stacks use (``name``, ``region``,
    ``profile``, ``lms_host``, ``cms_host``, ``mfe_host``, ...);
-3. for stage 2: the stage-1 outputs that are not marked sensitive.
+3. values derived from the plugin's choices, so that a setting made once drives
+   both the render and the infrastructure (``media_bucket_enabled`` follows
+   ``EKS_MEDIA_BACKEND``, the NGINX defaults follow the Ingress settings, ...);
+4. for stage 2: the stage-1 outputs that are not marked sensitive.
 
 Only the variables the stack declares are written (Terraform warns about the
 others), so the file never carries a value the stack does not use.
@@ -33,6 +36,21 @@ TUTOR_KEYS = {
     "contact_email": "CONTACT_EMAIL",
     "platform_name": "PLATFORM_NAME",
     "openedx_namespace": "K8S_NAMESPACE",
+    "media_storage_class_name": "EKS_MEDIA_STORAGE_CLASS",
+    "nginx_client_max_body_size": "EKS_INGRESS_DEFAULT_MAX_BODY_SIZE",
+}
+
+# Stack variable -> how it follows from the config (only when the keys exist).
+DERIVED: dict[str, tuple[tuple[str, ...], t.Callable[..., t.Any]]] = {
+    "media_bucket_enabled": (("EKS_MEDIA_BACKEND",), lambda backend: backend == "s3"),
+    "bring_your_own_mongodb": (("EKS_MONGODB_MODE",), lambda mode: mode == "byo"),
+    "opensearch_enabled": (
+        ("EKS_OPENSEARCH_LMS_SEARCH", "EKS_OPENSEARCH_FORUM_SEARCH"),
+        lambda lms, forum: bool(lms or forum),
+    ),
+    "nginx_proxy_timeout": (
+        ("EKS_INGRESS_PROXY_TIMEOUT_SECONDS",), lambda seconds: f"{seconds}s"
+    ),
 }
 
 
@@ -56,6 +74,9 @@ def from_config(config: dict[str, t.Any]) -> dict[str, t.Any]:
     for variable, key in TUTOR_KEYS.items():
         if key in config:
             values[variable] = config[key]
+    for variable, (keys, derive) in DERIVED.items():
+        if all(k in config for k in keys):
+            values[variable] = derive(*(config[k] for k in keys))
     return values
 
 

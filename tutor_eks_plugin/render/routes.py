@@ -95,7 +95,7 @@ def annotations(config: dict[str, t.Any], ingress: Ingress) -> dict[str, str]:
     size = ingress.max_body_size
     if config["EKS_INGRESS_CONTROLLER"] == COMMUNITY_NGINX:
         # The community controller reads X-Forwarded-* only when its ConfigMap sets
-        # use-forwarded-headers: the cluster stage does that.
+        # use-forwarded-headers (the operator's job: stage 2 installs the F5 one).
         result = {
             "nginx.ingress.kubernetes.io/proxy-body-size": size,
             "nginx.ingress.kubernetes.io/proxy-read-timeout": str(timeout),

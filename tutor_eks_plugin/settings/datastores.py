@@ -14,7 +14,6 @@ import typing as t
 from types import SimpleNamespace
 
 import jinja2
-from tutor import hooks
 
 from .. import cabundle
 from . import Pattern, Rule, Setting, Validator, k8s_name
@@ -160,10 +159,9 @@ def eks_py(value: t.Any) -> str:
     return repr(value)
 
 
-hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(
-    [
-        ("eks_datastores", eks_datastores),
-        ("eks_ca_bundle_pem", eks_ca_bundle_pem),
-        ("eks_py", eks_py),
-    ]
-)
+# The template variables the partials use; plugin.py registers them.
+TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [
+    ("eks_datastores", eks_datastores),
+    ("eks_ca_bundle_pem", eks_ca_bundle_pem),
+    ("eks_py", eks_py),
+]

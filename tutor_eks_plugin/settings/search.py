@@ -14,7 +14,6 @@ import re
 import typing as t
 from urllib.parse import urlsplit
 
-from ..hooks import INGRESS_ROUTES
 from . import Boolean, Integer, Pattern, Rule, Setting, Validator, host
 from .datastores import Secret
 from .ingress import F5_NGINX
@@ -178,7 +177,7 @@ def _opensearch_rule(config: dict[str, t.Any]) -> list[str]:
 RULES: list[Rule] = [_meilisearch_rule, _opensearch_rule]
 
 
-def _meilisearch_route(
+def meilisearch_route(
     routes: list[dict[str, t.Any]], config: dict[str, t.Any]
 ) -> list[dict[str, t.Any]]:
     """INGRESS_ROUTES callback: MEILISEARCH_HOST -> Service meilisearch (search.yml)."""
@@ -187,6 +186,3 @@ def _meilisearch_route(
         routes.append({"host": view["public_host"], "service": SERVICE_NAME, "port": view["port"]})
     return routes
 
-
-# Registered at import, inside the plugin's hook context (see settings/datastores.py).
-INGRESS_ROUTES.add()(_meilisearch_route)
