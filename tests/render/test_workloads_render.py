@@ -6,25 +6,14 @@ from __future__ import annotations
 import typing as t
 
 import pytest
+from cases import CASES as ALL_CASES
 from tutor_cli import Rendered
 
 from tutor_eks_plugin.render import schemas
 
-# Render cases of this concern (the lead's gates run on them too).
-CASES: dict[str, tuple[tuple[str, ...], dict[str, t.Any]]] = {
-    "default": (("eks", "mfe"), {}),
-    "media-s3": (
-        ("eks", "mfe"),
-        {
-            "EKS_MEDIA_BACKEND": "s3",
-            "EKS_MEDIA_IAM": "irsa",
-            "EKS_S3_MEDIA_BUCKET": "openedx-media-example",
-            "EKS_MEDIA_ROLE_ARN": "arn:aws:iam::123456789012:role/openedx-media",
-            "EKS_ZONE_SPREAD": "DoNotSchedule",
-        },
-    ),
-    "k8s-pair": (("eks", "mfe", "k8s"), {}),
-}
+# Render cases of this concern (defined with the others in cases.py, so the gates run
+# on them too and the render cache is shared).
+CASES = {name: ALL_CASES[name] for name in ("default", "media-s3", "k8s-pair")}
 SHAPED = ("lms", "cms", "lms-worker", "cms-worker", "mfe")
 WEB = {"lms": 8000, "cms": 8000, "mfe": 8002}
 MEDIA_PATHS = {"/openedx/media", "/openedx/media-private", "/openedx/data/ora2"}

@@ -11,7 +11,7 @@ from . import Objects, named
 DATA_STORES = ("mysql", "mongodb", "redis", "meilisearch", "smtp", "elasticsearch")
 HINTS = {
     "elasticsearch": " (tutor-discovery: set DISCOVERY_RUN_ELASTICSEARCH=false and point "
-    "ELASTICSEARCH_HOST at Amazon OpenSearch)",
+    "DISCOVERY_ELASTICSEARCH_HOST (and _SCHEME, _PORT) at Amazon OpenSearch)",
 }
 ANNOTATION_PREFIX = {COMMUNITY_NGINX: "nginx.ingress.kubernetes.io/"}
 F5_PREFIX = "nginx.org/"
