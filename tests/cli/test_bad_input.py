@@ -80,3 +80,15 @@ def test_secret_values_are_never_echoed() -> None:
 def test_good_value_is_saved(root: Path) -> None:
     run_tutor(root, "config", "save", "--set", "EKS_INGRESS_PROXY_TIMEOUT_SECONDS=600")
     assert "EKS_INGRESS_PROXY_TIMEOUT_SECONDS: 600" in (root / "config.yml").read_text()
+
+
+@pytest.mark.parametrize("value", [["0.0.0.0/0"], ["10.0.0.1"], ["203.0.113.0/33"], "203.0.113.0/24"])
+def test_api_allow_list_must_be_real_cidrs(root: Path, value: object) -> None:
+    before = (root / "config.yml").read_bytes()
+    result = run_tutor(
+        root, "config", "save", "--set",
+        f"EKS_CLUSTER_ENDPOINT_PUBLIC_ACCESS_CIDRS={json.dumps(value)}", check=False,
+    )
+    assert result.returncode != 0
+    assert "an IPv4 CIDR such as '203.0.113.0/24' (not 0.0.0.0/0)" in result.stderr + result.stdout
+    assert (root / "config.yml").read_bytes() == before

@@ -8,6 +8,7 @@ table is generated from the same list, so the docs cannot drift from the code.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import typing as t
 from abc import ABC, abstractmethod
@@ -121,6 +122,21 @@ def memory() -> Pattern:
 
 def nginx_size() -> Pattern:
     return Pattern(NGINX_SIZE_RE, "an NGINX size such as '4m', '250m' or '0' (no limit)")
+
+
+class PrivateCidr(Validator):
+    """An IPv4 CIDR that is not the whole internet (an allow-list entry)."""
+
+    allowed = "an IPv4 CIDR such as '203.0.113.0/24' (not 0.0.0.0/0)"
+
+    def ok(self, value: t.Any) -> bool:
+        if not isinstance(value, str) or "/" not in value:
+            return False
+        try:
+            network = ipaddress.IPv4Network(value, strict=True)
+        except ValueError:
+            return False
+        return network.prefixlen > 0
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import typing as t
 
-from . import Choice, ListOf, Pattern, Rule, Setting, host
+from . import Choice, ListOf, Pattern, PrivateCidr, Rule, Setting, host
 
 STAGES = ("aws", "cluster")
 
@@ -34,6 +34,21 @@ EFS_AP_RE = re.compile(r"^fsap-[0-9a-f]{8,40}$")
 ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")
 
 SETTINGS: list[Setting] = [
+    Setting(
+        "CLUSTER_ENDPOINT_PUBLIC_ACCESS_CIDRS",
+        [],
+        ListOf(PrivateCidr()),
+        "Address ranges allowed to reach the public Kubernetes API endpoint (where "
+        "`tutor k8s` and stage 2 run from). Empty: the endpoint is private only.",
+    ),
+    Setting(
+        "CLUSTER_ADMIN_ARNS",
+        [],
+        ListOf(Pattern(re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/.+$"),
+                       "an IAM role or user ARN")),
+        "Extra IAM roles or users made cluster admins through EKS access entries (the "
+        "identity that runs Terraform always is).",
+    ),
     Setting(
         "NAME",
         "openedx",
