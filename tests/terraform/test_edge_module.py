@@ -31,6 +31,7 @@ EXPECTED_RUNS = {
     "no_route53_without_zone",
     "rejects_size_rule_without_cms",
     "rejects_duplicate_hosts",
+    "rejects_bad_vpc_cidr_blocks",
     "rejects_long_name",
     "route53_records_when_zone_given",
 }
@@ -63,6 +64,7 @@ module "edge" {{
     meilisearch = "search.learn.example.com"
   }}
   vpc_id            = "vpc-0123456789abcdef0"
+  vpc_cidr_blocks   = ["10.0.0.0/16"]
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
   route53_zone_id   = "Z0123456789ABCDEFGHIJ"
 }}

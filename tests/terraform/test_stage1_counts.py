@@ -54,8 +54,16 @@ def _test_file() -> str:
         body = "\n".join(f"    {k} = {_hcl(v)}" for k, v in variables.items())
         runs.append(f'run "{name}" {{\n  command = plan\n  variables {{\n{body}\n  }}\n}}\n')
     header = (
-        'mock_provider "aws" {\n  source = "./tests/mocks"\n}\n\n'
-        'variables {\n  name   = "counts"\n  region = "eu-west-1"\n}\n\n'
+        'mock_provider "aws" {\n  source = "./tests/mocks/default"\n}\n\n'
+        'mock_provider "aws" {\n  alias  = "us_east_1"\n  source = "./tests/mocks/us_east_1"\n}\n\n'
+        "variables {\n"
+        '  name             = "counts"\n'
+        '  region           = "eu-west-1"\n'
+        '  lms_host         = "learn.example.com"\n'
+        '  cms_host         = "studio.learn.example.com"\n'
+        '  mfe_host         = "apps.learn.example.com"\n'
+        '  meilisearch_host = "search.learn.example.com"\n'
+        "}\n\n"
     )
     return header + "\n".join(runs)
 
@@ -97,6 +105,22 @@ def test_resource_counts_per_profile(terraform_bin: str, provider_mirror: str) -
     assert "aws_docdb_cluster" not in counts["small_byo_mongodb"]
     assert "aws_opensearch_domain" not in small
     assert counts["small_all_options"]["aws_opensearch_domain"] == 1
-    assert counts["small_all_options"]["aws_s3_bucket"] == 1
+    # The edge's access-log bucket is always there; the media bucket is the opt-in one.
+    assert small["aws_s3_bucket"] == 1
+    assert counts["small_all_options"]["aws_s3_bucket"] == 2
     assert counts["production_all_options"]["aws_eks_node_group"] == 2
     assert totals["production"] > totals["small"] > totals["small_byo_mongodb"]
+    # The edge is part of every scenario, the same in both profiles: one ALB, one
+    # distribution, one CLOUDFRONT web ACL (the plan of the VPC in the same run proves
+    # the edge's for_each keys are known before the VPC exists).
+    edge_types = (
+        "aws_lb",
+        "aws_lb_target_group",
+        "aws_lb_listener",
+        "aws_cloudfront_distribution",
+        "aws_wafv2_web_acl",
+        "aws_wafv2_web_acl_logging_configuration",
+    )
+    for name, by_type in counts.items():
+        assert all(by_type.get(t) == 1 for t in edge_types), f"{name}: edge incomplete"
+        assert by_type.get("aws_acm_certificate") == 2, f"{name}: two certificates expected"

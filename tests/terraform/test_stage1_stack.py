@@ -19,6 +19,8 @@ EXPECTED_RUNS = {
         "outputs_contract",
         "rejects_unsupported_kubernetes_version",
         "rejects_unknown_profile",
+        "rejects_host_with_scheme",
+        "rejects_malformed_route53_zone_id",
         "rejects_world_open_api_endpoint",
         "longest_name_fits_every_name_limit",
     },

@@ -35,6 +35,21 @@ ROLE_ARN_RE = re.compile(r"^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/
 
 SETTINGS: list[Setting] = [
     Setting(
+        "ROUTE53_ZONE_ID",
+        "",
+        Pattern(re.compile(r"^Z[0-9A-Z]{1,31}$"), "a Route53 hosted zone id such as "
+                "'Z0123456789ABCDEFGHIJ'", allow_empty=True),
+        "Route53 zone of the public hosts: the edge validates its certificates and adds "
+        "alias records there. Empty: you manage DNS (see the deployment guide).",
+    ),
+    Setting(
+        "ALB_LOG_DELIVERY_PRINCIPAL",
+        "elb-account",
+        Choice(["elb-account", "service"]),
+        "Who writes the ALB access logs: the regional ELB account ('elb-account', regions "
+        "opened before August 2022) or the log delivery service ('service', newer regions).",
+    ),
+    Setting(
         "CLUSTER_ENDPOINT_PUBLIC_ACCESS_CIDRS",
         [],
         ListOf(PrivateCidr()),

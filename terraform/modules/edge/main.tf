@@ -9,10 +9,6 @@ data "aws_partition" "current" {}
 
 data "aws_region" "current" {}
 
-data "aws_vpc" "this" {
-  id = var.vpc_id
-}
-
 locals {
   # The LMS host first: it becomes the certificates' primary name.
   host_list = distinct(concat(
@@ -25,11 +21,14 @@ locals {
   region     = data.aws_region.current.name
 
   # Pods may get addresses from secondary VPC CIDRs (VPC CNI custom networking), so the
-  # ALB may talk to every CIDR of the VPC, on the NGINX ports only.
-  vpc_cidrs = distinct([for a in data.aws_vpc.this.cidr_block_associations : a.cidr_block])
+  # ALB may talk to every CIDR of the VPC, on the NGINX ports only. The CIDRs are an input
+  # rather than read from the VPC, and the keys are list positions rather than the CIDRs:
+  # when the VPC is created in the same apply its CIDRs may be unknown at plan time, and
+  # for_each keys must be known then (only the length of the list has to be).
+  nginx_ports = distinct([var.nginx_http_port, var.nginx_health_check_port])
   alb_egress = {
-    for pair in setproduct(local.vpc_cidrs, distinct([var.nginx_http_port, var.nginx_health_check_port])) :
-    "${pair[0]}:${pair[1]}" => { cidr = pair[0], port = pair[1] }
+    for pair in setproduct(range(length(var.vpc_cidr_blocks)), local.nginx_ports) :
+    "cidr${pair[0]}:${pair[1]}" => { cidr = var.vpc_cidr_blocks[pair[0]], port = pair[1] }
   }
 
   tags = merge(var.tags, { "tutor-eks:component" = "edge" })

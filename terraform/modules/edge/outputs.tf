@@ -88,3 +88,26 @@ output "hosts" {
   description = "Every public host on the certificates and the distribution."
   value       = local.host_list
 }
+
+output "settings" {
+  description = "Applied edge settings, for the callers' tests and audits: ALB exposure and protection, where the certificates and the web ACL come from, log placement."
+  value = {
+    alb_internal             = aws_lb.this.internal
+    alb_deletion_protection  = aws_lb.this.enable_deletion_protection
+    alb_subnet_ids           = sort(tolist(aws_lb.this.subnets))
+    alb_ingress_prefix_list  = aws_vpc_security_group_ingress_rule.alb_https_from_cloudfront.prefix_list_id
+    alb_egress               = [for rule in values(aws_vpc_security_group_egress_rule.alb_to_nginx) : { cidr = rule.cidr_ipv4, port = rule.from_port }]
+    listener_certificate_arn = aws_lb_listener.https.certificate_arn
+    listener_default_status  = one(one(aws_lb_listener.https.default_action).fixed_response).status_code
+    target_type              = aws_lb_target_group.nginx.target_type
+    target_port              = aws_lb_target_group.nginx.port
+    health_check_port        = one(aws_lb_target_group.nginx.health_check).port
+    distribution_certificate = one(aws_cloudfront_distribution.this.viewer_certificate).acm_certificate_arn
+    distribution_web_acl     = aws_cloudfront_distribution.this.web_acl_id
+    distribution_aliases     = sort(tolist(aws_cloudfront_distribution.this.aliases))
+    web_acl_scope            = aws_wafv2_web_acl.this.scope
+    waf_log_group_arn        = aws_cloudwatch_log_group.waf.arn
+    secret_kms_key_arn       = aws_secretsmanager_secret.origin_header.kms_key_id
+    log_bucket_force_destroy = aws_s3_bucket.logs.force_destroy
+  }
+}

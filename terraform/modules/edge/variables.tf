@@ -61,6 +61,26 @@ variable "vpc_id" {
   }
 }
 
+variable "vpc_cidr_blocks" {
+  description = "Every IPv4 CIDR of the VPC (primary first, then secondary ones in the order they were added; stage-1 network output vpc_cidr). The ALB may reach only these, on the NGINX ports. A list rather than a lookup of the VPC: its keys must be known at plan time, also when the VPC is created in the same apply; append new CIDRs at the end so existing rules keep their addresses."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.vpc_cidr_blocks) >= 1 && length(var.vpc_cidr_blocks) <= 50
+    error_message = "vpc_cidr_blocks needs between 1 and 50 CIDRs (a VPC holds at most 50 IPv4 CIDRs)."
+  }
+
+  validation {
+    condition     = alltrue([for c in var.vpc_cidr_blocks : can(cidrnetmask(c))])
+    error_message = "Every entry of vpc_cidr_blocks must be an IPv4 CIDR such as 10.0.0.0/16."
+  }
+
+  validation {
+    condition     = length(distinct(var.vpc_cidr_blocks)) == length(var.vpc_cidr_blocks)
+    error_message = "vpc_cidr_blocks must not list a CIDR twice."
+  }
+}
+
 variable "public_subnet_ids" {
   description = "Public subnets for the internet-facing ALB (stage-1 network output public_subnet_ids), in at least two Availability Zones."
   type        = list(string)

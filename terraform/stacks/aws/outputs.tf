@@ -123,7 +123,7 @@ output "meilisearch_master_key_secret_arn" {
 }
 
 output "meilisearch_security_group_id" {
-  description = "Security group of the Meilisearch host (the edge adds its load balancer rule here)."
+  description = "Security group of the Meilisearch host: admits the EKS cluster security group on 7700, which covers the NGINX pods serving the public Meilisearch host."
   value       = module.search.meilisearch_security_group_id
 }
 
@@ -185,4 +185,56 @@ output "efs_csi_role_arn" {
 output "kms_key_arn" {
   description = "Customer-managed KMS key of the deployment."
   value       = aws_kms_key.main.arn
+}
+
+# --- Edge (modules/edge): outputs contract "Edge outputs" and stage-2 inputs -----------
+
+output "alb_target_group_arn" {
+  description = "IP target group of the NGINX Ingress Controller pods (stage 2 input: TargetGroupBinding)."
+  value       = module.edge.alb_target_group_arn
+}
+
+output "alb_security_group_id" {
+  description = "Security group of the edge ALB (stage 2 input: lets the ALB reach the NGINX pods)."
+  value       = module.edge.alb_security_group_id
+}
+
+output "alb_dns_name" {
+  description = "DNS name of the edge ALB, the CloudFront origin (direct requests get 403)."
+  value       = module.edge.alb_dns_name
+}
+
+output "cloudfront_domain_name" {
+  description = "CloudFront distribution domain (EKS_CLOUDFRONT_DOMAIN): CNAME target of the hosts without Route53."
+  value       = module.edge.cloudfront_domain_name
+}
+
+output "cloudfront_distribution_id" {
+  description = "CloudFront distribution id (cache invalidations)."
+  value       = module.edge.cloudfront_distribution_id
+}
+
+output "cloudfront_hosted_zone_id" {
+  description = "Route53 zone id for alias records that target the distribution."
+  value       = module.edge.cloudfront_hosted_zone_id
+}
+
+output "web_acl_arn" {
+  description = "CLOUDFRONT-scope WAF web ACL (us-east-1)."
+  value       = module.edge.web_acl_arn
+}
+
+output "origin_header_secret_arn" {
+  description = "Secret holding the origin header value CloudFront sends to the ALB (never the value)."
+  value       = module.edge.origin_header_secret_arn
+}
+
+output "certificate_validation_records" {
+  description = "DNS records validating the edge certificates; create them yourself when route53_zone_id is null."
+  value       = module.edge.certificate_validation_records
+}
+
+output "edge_log_bucket_name" {
+  description = "S3 bucket of the CloudFront (cloudfront/) and ALB (alb/) access logs."
+  value       = module.edge.log_bucket_name
 }

@@ -31,6 +31,10 @@ locals {
       opensearch_masters      = 0
       efs_backup_enabled      = true
       flow_log_retention_days = 30
+
+      # Edge: the ALB and its access logs go away with `terraform destroy`.
+      alb_deletion_protection       = false
+      edge_log_bucket_force_destroy = true
     }
     production = {
       single_nat_gateway  = false
@@ -61,6 +65,10 @@ locals {
       opensearch_masters      = 3
       efs_backup_enabled      = true
       flow_log_retention_days = 365
+
+      # Edge: destroying the ALB needs a deliberate apply first; access logs are kept.
+      alb_deletion_protection       = true
+      edge_log_bucket_force_destroy = false
     }
   }
 

@@ -29,6 +29,68 @@ variable "profile" {
   }
 }
 
+variable "lms_host" {
+  description = "Public LMS host (Tutor's LMS_HOST): primary name of the edge certificates and a CloudFront alias."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.lms_host)) && length(var.lms_host) <= 253
+    error_message = "lms_host must be a lower-case, fully qualified DNS name such as learn.example.com (no scheme, port or wildcard)."
+  }
+}
+
+variable "cms_host" {
+  description = "Public Studio host (Tutor's CMS_HOST): on the edge certificates and a CloudFront alias; exempt from the WAF body-size rule (uploads, course import)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.cms_host)) && length(var.cms_host) <= 253
+    error_message = "cms_host must be a lower-case, fully qualified DNS name such as learn.example.com (no scheme, port or wildcard)."
+  }
+}
+
+variable "mfe_host" {
+  description = "Public MFE host (Tutor's MFE_HOST): on the edge certificates and a CloudFront alias."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.mfe_host)) && length(var.mfe_host) <= 253
+    error_message = "mfe_host must be a lower-case, fully qualified DNS name such as learn.example.com (no scheme, port or wildcard)."
+  }
+}
+
+variable "meilisearch_host" {
+  description = "Public Meilisearch host (Tutor's MEILISEARCH_HOST): Studio's browser queries Meilisearch there, through CloudFront and the ingress to the Meilisearch instance."
+  type        = string
+
+  validation {
+    condition     = can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$", var.meilisearch_host)) && length(var.meilisearch_host) <= 253
+    error_message = "meilisearch_host must be a lower-case, fully qualified DNS name such as learn.example.com (no scheme, port or wildcard)."
+  }
+}
+
+variable "route53_zone_id" {
+  description = "Route53 hosted zone holding the four hosts: the edge then writes the ACM validation records and A/AAAA aliases to CloudFront. Null or \"\" (the driver's empty setting): create the validation CNAMEs (output certificate_validation_records) while apply waits, and point the hosts at cloudfront_domain_name yourself."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || var.route53_zone_id == "" || can(regex("^Z[0-9A-Z]{1,31}$", var.route53_zone_id))
+    error_message = "route53_zone_id must be a hosted zone id such as Z0123456789ABCDEFGHIJ, or null (\"\" also means none)."
+  }
+}
+
+variable "alb_log_delivery_principal" {
+  description = "Who writes the edge ALB's access logs: 'elb-account' (the regional Elastic Load Balancing account; regions opened before August 2022) or 'service' (logdelivery.elasticloadbalancing.amazonaws.com; regions opened since, such as eu-central-2 or ap-southeast-4)."
+  type        = string
+  default     = "elb-account"
+
+  validation {
+    condition     = contains(["elb-account", "service"], var.alb_log_delivery_principal)
+    error_message = "alb_log_delivery_principal must be elb-account or service."
+  }
+}
+
 variable "kubernetes_version" {
   description = "Kubernetes version of the EKS cluster (see modules/eks/README.md for the choice)."
   type        = string

@@ -20,6 +20,7 @@ variables {
     meilisearch = "search.learn.example.com"
   }
   vpc_id            = "vpc-0123456789abcdef0"
+  vpc_cidr_blocks   = ["10.40.0.0/16", "100.64.0.0/16"]
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 }
 
@@ -52,10 +53,29 @@ run "alb_is_locked_to_cloudfront" {
 
   assert {
     condition = (
-      toset(keys(aws_vpc_security_group_egress_rule.alb_to_nginx)) ==
-      toset(["10.40.0.0/16:80", "10.40.0.0/16:8081", "100.64.0.0/16:80", "100.64.0.0/16:8081"])
+      toset([for r in aws_vpc_security_group_egress_rule.alb_to_nginx : "${r.cidr_ipv4} ${r.ip_protocol} ${r.from_port}-${r.to_port}"]) ==
+      toset(["10.40.0.0/16 tcp 80-80", "10.40.0.0/16 tcp 8081-8081", "100.64.0.0/16 tcp 80-80", "100.64.0.0/16 tcp 8081-8081"]) &&
+      alltrue([for r in aws_vpc_security_group_egress_rule.alb_to_nginx : r.security_group_id == aws_security_group.alb.id])
     )
     error_message = "The ALB may only reach the NGINX traffic and health ports, in every VPC CIDR."
+  }
+
+  assert {
+    # Keys are list positions, known at plan time even when the CIDRs are not.
+    condition     = toset(keys(aws_vpc_security_group_egress_rule.alb_to_nginx)) == toset(["cidr0:80", "cidr0:8081", "cidr1:80", "cidr1:8081"])
+    error_message = "Egress rules must be keyed by CIDR position and port."
+  }
+
+  assert {
+    condition = (
+      output.settings.alb_deletion_protection == true &&
+      output.settings.alb_internal == false &&
+      output.settings.listener_default_status == "403" &&
+      length(output.settings.alb_egress) == 4 &&
+      output.settings.distribution_certificate == "arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000002" &&
+      output.settings.listener_certificate_arn == "arn:aws:acm:eu-west-1:111122223333:certificate/00000000-0000-0000-0000-000000000001"
+    )
+    error_message = "The settings output must report what was applied."
   }
 
   assert {
@@ -337,6 +357,16 @@ run "rejects_duplicate_hosts" {
   }
 
   expect_failures = [var.hosts]
+}
+
+run "rejects_bad_vpc_cidr_blocks" {
+  command = plan
+
+  variables {
+    vpc_cidr_blocks = ["10.40.0.0/16", "2001:db8::/56", "10.40.0.0/16"]
+  }
+
+  expect_failures = [var.vpc_cidr_blocks]
 }
 
 run "rejects_long_name" {

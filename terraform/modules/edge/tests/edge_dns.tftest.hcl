@@ -19,6 +19,7 @@ variables {
     meilisearch = "search.learn.example.com"
   }
   vpc_id            = "vpc-0123456789abcdef0"
+  vpc_cidr_blocks   = ["10.40.0.0/16", "100.64.0.0/16"]
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 }
 

@@ -1,12 +1,21 @@
 # Switches and input validation, planned against the mocked AWS provider.
 
 mock_provider "aws" {
-  source = "./tests/mocks"
+  source = "./tests/mocks/default"
+}
+
+mock_provider "aws" {
+  alias  = "us_east_1"
+  source = "./tests/mocks/us_east_1"
 }
 
 variables {
-  name   = "tutor-opts"
-  region = "eu-west-1"
+  name             = "tutor-opts"
+  region           = "eu-west-1"
+  lms_host         = "learn.example.com"
+  cms_host         = "studio.learn.example.com"
+  mfe_host         = "apps.learn.example.com"
+  meilisearch_host = "search.learn.example.com"
 }
 
 run "bring_your_own_mongodb" {
@@ -37,6 +46,9 @@ run "bring_your_own_mongodb" {
 run "outputs_contract" {
   variables {
     profile = "small"
+    # An unset Tutor setting arrives as "": no Route53 zone, like null (with a zone the
+    # mocked certificate has no validation options and the records could not apply).
+    route53_zone_id = ""
   }
 
   # Every stage-1 output of docs/outputs-contract.md that is never null.
@@ -49,6 +61,8 @@ run "outputs_contract" {
       output.efs_file_system_id, output.efs_access_point_id, output.media_role_arn,
       output.node_role_arn, output.load_balancer_controller_role_arn,
       output.cluster_autoscaler_role_arn, output.ebs_csi_role_arn, output.efs_csi_role_arn,
+      output.alb_target_group_arn, output.alb_security_group_id, output.alb_dns_name,
+      output.cloudfront_domain_name,
     ] : v != null && v != ""])
     error_message = "A non-nullable contract output is empty."
   }
@@ -88,6 +102,26 @@ run "rejects_unknown_profile" {
   }
 
   expect_failures = [var.profile]
+}
+
+run "rejects_host_with_scheme" {
+  command = plan
+
+  variables {
+    meilisearch_host = "https://search.learn.example.com"
+  }
+
+  expect_failures = [var.meilisearch_host]
+}
+
+run "rejects_malformed_route53_zone_id" {
+  command = plan
+
+  variables {
+    route53_zone_id = "example.com"
+  }
+
+  expect_failures = [var.route53_zone_id]
 }
 
 run "rejects_world_open_api_endpoint" {

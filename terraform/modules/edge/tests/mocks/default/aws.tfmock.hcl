@@ -8,15 +8,6 @@ mock_data "aws_region" {
 mock_data "aws_partition" {
   defaults = { partition = "aws" }
 }
-mock_data "aws_vpc" {
-  defaults = {
-    cidr_block = "10.40.0.0/16"
-    cidr_block_associations = [
-      { association_id = "vpc-cidr-assoc-1", cidr_block = "10.40.0.0/16", state = "associated" },
-      { association_id = "vpc-cidr-assoc-2", cidr_block = "100.64.0.0/16", state = "associated" },
-    ]
-  }
-}
 mock_data "aws_ec2_managed_prefix_list" {
   defaults = { id = "pl-3b927c52", name = "com.amazonaws.global.cloudfront.origin-facing" }
 }
