@@ -7,15 +7,15 @@ python-hcl2.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import hcl2
 from hcl2 import SerializationOptions
+
+from tests.terraform.tf_common import run, tf_env  # noqa: F401  (re-exported)
 
 REPO = Path(__file__).resolve().parents[2]
 EDGE_MODULE = REPO / "terraform" / "modules" / "edge"
@@ -25,19 +25,6 @@ CONTRACT = REPO / "docs" / "outputs-contract.md"
 HCL_OPTIONS = SerializationOptions(
     strip_string_quotes=True, explicit_blocks=False, with_comments=False
 )
-
-
-def tf_env() -> dict[str, str]:
-    """Environment for terraform: no colour, no prompts, no checkpoint calls."""
-    env = dict(os.environ)
-    env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
-    return env
-
-
-def run(cmd: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        cmd, cwd=cwd, env=tf_env(), capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 def init_offline(terraform: str, mirror: str, workdir: Path) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import atexit
 import json
-import os
 import shutil
-import subprocess
 import tempfile
 import threading
 from pathlib import Path
 from typing import Any
+
+from tests.terraform.tf_common import run, tf_env  # noqa: F401  (re-exported)
 
 REPO = Path(__file__).resolve().parents[2]
 TERRAFORM_SRC = REPO / "terraform"
@@ -29,19 +29,6 @@ _lock = threading.Lock()
 _dir_locks: dict[str, threading.Lock] = {}
 _initialised: set[str] = set()
 _tree: list[Path] = []
-
-
-def tf_env() -> dict[str, str]:
-    """Environment for terraform: no colour, no prompts, no checkpoint calls."""
-    env = dict(os.environ)
-    env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
-    return env
-
-
-def run(cmd: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        cmd, cwd=cwd, env=tf_env(), capture_output=True, text=True, timeout=timeout, check=False
-    )
 
 
 def scratch_tree() -> Path:

@@ -9,9 +9,7 @@ checkov need no provider and run for real.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ from tests.terraform.edge_tf_helpers import (
     resources,
     run,
 )
+from tests.terraform.tf_common import checkov_terraform, failed_checks
 from tutor_eks_plugin import config as plugin_config
 
 EXACT_VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
@@ -182,26 +181,9 @@ def test_controllers_use_stage_one_roles(values: dict[str, Any]) -> None:
 
 
 def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
-    result = subprocess.run(
-        [
-            checkov_bin,
-            "-d",
-            str(CLUSTER_STACK),
-            "--framework",
-            "terraform",
-            "--skip-download",
-            "-o",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
-    failed = [c["check_id"] for r in reports for c in r["results"]["failed_checks"]]
-    assert not failed, f"checkov failures: {failed}"
+    reports = checkov_terraform(checkov_bin, CLUSTER_STACK)
+    failed = failed_checks(reports)
+    assert not failed, "checkov failures:\n" + "\n".join(failed)
 
 
 def test_no_machine_paths_in_the_stack() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from tests.terraform.edge_tf_helpers import (
     resources,
     run,
 )
+from tests.terraform.tf_common import checkov_terraform, failed_checks
 
 # Every run block of tests/*.tftest.hcl: a renamed or dropped run fails here.
 EXPECTED_RUNS = {
@@ -143,29 +143,8 @@ def test_every_variable_is_documented_and_typed() -> None:
 
 
 def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
-    result = subprocess.run(
-        [
-            checkov_bin,
-            "-d",
-            str(EDGE_MODULE),
-            "--framework",
-            "terraform",
-            "--skip-download",
-            "-o",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    report = json.loads(result.stdout)
-    reports = report if isinstance(report, list) else [report]
-    failed = [
-        f"{c['check_id']} {c['resource']} ({c['file_path']})"
-        for r in reports
-        for c in r["results"]["failed_checks"]
-    ]
+    reports = checkov_terraform(checkov_bin, EDGE_MODULE)
+    failed = failed_checks(reports)
     assert not failed, "checkov failures (fix, or skip inline with a reason):\n" + "\n".join(failed)
     skipped = [c for r in reports for c in r["results"]["skipped_checks"]]
     assert sum(r["summary"]["passed"] for r in reports) >= 50

@@ -1,0 +1,42 @@
+"""What every Terraform test needs: a quiet terraform environment and checkov's verdict."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+
+def tf_env() -> dict[str, str]:
+    """Environment for terraform: no colour, no prompts, no checkpoint calls."""
+    env = dict(os.environ)
+    env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
+    return env
+
+
+def run(cmd: list[str], cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        cmd, cwd=cwd, env=tf_env(), capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def checkov_terraform(checkov_bin: str, folder: Path) -> list[dict[str, Any]]:
+    """checkov's Terraform reports for a folder (one JSON document or a list of them)."""
+    result = subprocess.run(
+        [checkov_bin, "-d", str(folder), "--framework", "terraform", "--skip-download",
+         "-o", "json"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.stdout.strip(), f"checkov printed nothing:\n{result.stderr[-2000:]}"
+    report = json.loads(result.stdout)
+    return report if isinstance(report, list) else [report]
+
+
+def failed_checks(reports: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"{c['check_id']} {c['resource']} ({c['file_path']})"
+        for r in reports
+        for c in r["results"]["failed_checks"]
+    ]
