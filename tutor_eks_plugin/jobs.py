@@ -15,7 +15,8 @@ import typing as t
 from tutor import fmt
 from tutor import plugins as tutor_plugins
 
-PLUGIN_NAME = "eks"
+from .config import PLUGIN_NAME
+
 # Deployments this plugin removes from the render and Tutor may still wait for.
 NOT_DEPLOYED = {"caddy"}
 

@@ -107,6 +107,11 @@ def parse_block_body(host: str, lines: list[str]) -> list[CaddyRoute]:
     return routes
 
 
+def parse_block_text(host: str, text: str) -> list[CaddyRoute]:
+    """Routes of a site block's body given as text (the `caddyfile-lms` patch, say)."""
+    return parse_block_body(host, _lines(text))
+
+
 def parse_sites(text: str) -> list[CaddyRoute]:
     """Routes of every top-level site block in a rendered Caddyfile fragment."""
     routes: list[CaddyRoute] = []

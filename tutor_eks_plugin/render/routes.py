@@ -65,8 +65,8 @@ def collect_routes(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> l
     if config["EKS_INGRESS_IMPORT_CADDY_ROUTES"]:
         parsed = caddyfile.parse_sites(caddy_patches.get("caddyfile", ""))
         for patch_name, host in (("caddyfile-lms", lms), ("caddyfile-cms", cms)):
-            body = caddyfile._lines(caddy_patches.get(patch_name, ""))
-            parsed += [r for r in caddyfile.parse_block_body(host, body) if r.path != "/"]
+            body = caddy_patches.get(patch_name, "")
+            parsed += [r for r in caddyfile.parse_block_text(host, body) if r.path != "/"]
         for r in parsed:
             if (r.host, r.path) in found and found[(r.host, r.path)].source == "tutor":
                 continue  # the core hosts keep their own limits

@@ -26,7 +26,7 @@ DNS_SUBDOMAIN_RE = re.compile(
 )
 # Kubernetes resource quantities, restricted to the forms that make sense here.
 CPU_RE = re.compile(r"^([0-9]+m|[0-9]+(\.[0-9]{1,3})?)$")
-MEMORY_RE = re.compile(r"^[0-9]+(Ki|Mi|Gi|Ti|K|M|G|T)?$")
+MEMORY_RE = re.compile(r"^([0-9]+)(Ki|Mi|Gi|Ti|K|M|G|T)?$")
 # NGINX size: 0 (unlimited) or a number with an optional k/m/g suffix.
 NGINX_SIZE_RE = re.compile(r"^[0-9]+[kKmMgG]?$")
 

@@ -10,11 +10,10 @@ docs/workloads.md explains the numbers.
 
 from __future__ import annotations
 
-import re
 import typing as t
 from dataclasses import dataclass
 
-from . import Choice, Integer, Rule, Setting, cpu, memory
+from . import MEMORY_RE, Choice, Integer, Rule, Setting, cpu, memory
 
 # Spread over zones: a preference (ScheduleAnyway) or a hard rule (DoNotSchedule).
 SPREAD_POLICIES = ("ScheduleAnyway", "DoNotSchedule")
@@ -228,7 +227,6 @@ SETTINGS: list[Setting] = [
     ),
 ]
 
-_CPU_RE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)(m?)$")
 _MEMORY_UNITS = {
     "": 1,
     "K": 10**3,
@@ -240,16 +238,16 @@ _MEMORY_UNITS = {
     "Gi": 2**30,
     "Ti": 2**40,
 }
-_MEMORY_RE = re.compile(r"^([0-9]+)(Ki|Mi|Gi|Ti|K|M|G|T)?$")
 
 
 def cpu_millis(value: str) -> float:
-    number, milli = _CPU_RE.match(value).groups()  # type: ignore[union-attr]
-    return float(number) if milli else float(number) * 1000
+    """'500m' -> 500, '2' -> 2000 (values already passed the cpu() validator)."""
+    return float(value[:-1]) if value.endswith("m") else float(value) * 1000
 
 
 def memory_bytes(value: str) -> int:
-    number, unit = _MEMORY_RE.match(value).groups()  # type: ignore[union-attr]
+    """'512Mi' -> bytes (values already passed the memory() validator)."""
+    number, unit = MEMORY_RE.match(value).groups()  # type: ignore[union-attr]
     return int(number) * _MEMORY_UNITS[unit or ""]
 
 
