@@ -18,6 +18,7 @@ class Rendered:
     chart_version: str = ""
     app_version: str = ""
     chart_path: Path | None = None
+    offline_copy: Path | None = None  # the copy Helm loads (schema references made local)
     has_schema: bool = False
     schema_kubernetes: list[str] = field(default_factory=list)
     schema_error: str | None = None
@@ -39,6 +40,7 @@ def render(release: Release, workdir: Path) -> Rendered:
     meta = cache.chart_meta(source)
     result.chart_version, result.app_version = str(meta["version"]), str(meta.get("appVersion"))
     result.chart_path = source
+    result.offline_copy = workdir / release.name
     result.has_schema = facts["schema"] is not None
     result.schema_kubernetes = facts["schema_kubernetes"]
     chart = helm_python.Chart.load(str(workdir / release.name))

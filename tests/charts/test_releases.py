@@ -41,6 +41,23 @@ def test_values_pass_the_chart_schema(rendered: Rendered) -> None:
     assert rendered.schema_error is None, rendered.schema_error
 
 
+def test_localised_schema_rejects_a_misspelt_kubernetes_field(
+    by_chart: t.Callable[[str], Rendered],
+) -> None:
+    """The F5 chart's Kubernetes references resolve to strict local definitions, so a
+    misspelt field inside a Kubernetes object of the values is caught before a cluster."""
+    import helm_python
+
+    nginx = by_chart("nginx-ingress")
+    bad = stack.merge_values(
+        nginx.release.values, {"controller": {"lifecycle": {"preStop": {"sleeep": {"seconds": 5}}}}}
+    )
+    with helm_python.Chart.load(str(nginx.offline_copy)) as chart:
+        chart.validate_schema(nginx.release.values)
+        with pytest.raises(helm_python.HelmError, match="sleeep"):
+            chart.validate_schema(bad)
+
+
 def test_render_passes_strict_kubernetes_schemas(
     rendered: Rendered, render_kubernetes_version: str
 ) -> None:
