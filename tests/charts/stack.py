@@ -42,8 +42,9 @@ STAGE_ONE_OUTPUTS: dict[str, t.Any] = {
     "alb_security_group_id": "sg-0a1b2c3d4e5f60718",
     "efs_file_system_id": "fs-0a1b2c3d4e5f60718",
     "cloudfront_domain_name": "d111111abcdef8.cloudfront.net",
-    "target_group_deregistration_delay": 60,
+    # target_group_deregistration_delay: the edge module's default, see stage_one_defaults.
 }
+EDGE_MODULE = REPO / "terraform" / "modules" / "edge"
 
 
 def _default(blocks: list[hcl_eval.Block], kind: str, name: str) -> t.Any:
@@ -64,10 +65,15 @@ def supported_kubernetes_versions() -> list[str]:
 
 
 def stage_one_defaults() -> dict[str, t.Any]:
+    """Values stage 1 produces with its own defaults (read from its .tf files)."""
     blocks = hcl_eval.load_blocks(AWS_STACK)
+    edge = hcl_eval.load_blocks(EDGE_MODULE)
     return {
         "cluster_version": _default(blocks, "variable", "kubernetes_version"),
         "vpc_cidr": _default(blocks, "variable", "vpc_cidr"),
+        "target_group_deregistration_delay": _default(
+            edge, "variable", "deregistration_delay_seconds"
+        ),
     }
 
 
@@ -123,7 +129,7 @@ class Stack:
         for item in (attrs.get("set") or []) + (attrs.get("set_sensitive") or []):
             _set_path(values, item["name"], item["value"])
         chart = str(attrs["chart"])
-        local = Path(chart) if chart.startswith(str(CLUSTER_STACK)) else None
+        local = Path(chart) if chart.startswith(self.scope.module_path) else None
         depends = []
         if "depends_on" in block.attributes:
             depends = re.findall(r"helm_release\.([A-Za-z0-9_]+)", block.text)
@@ -197,19 +203,25 @@ def validation_failures(blocks: list[hcl_eval.Block], inputs: dict[str, t.Any]) 
     return failures
 
 
-def load(overrides: dict[str, t.Any] | None = None) -> Stack:
-    blocks = hcl_eval.load_blocks(CLUSTER_STACK)
+def load(overrides: dict[str, t.Any] | None = None, folder: Path = CLUSTER_STACK) -> Stack:
+    blocks = hcl_eval.load_blocks(folder)
     defaults = stage_one_defaults()
-    example = {"cluster_version": defaults["cluster_version"]}
+    declared = {b.labels[0] for b in blocks if b.kind == "variable"}
+    example = {
+        k: defaults[k]
+        for k in ("cluster_version", "target_group_deregistration_delay")
+        if k in declared
+    }
     inputs = input_values(blocks, {**example, **(overrides or {})})
     scope = hcl_eval.Scope(
         variables=inputs,
         local_exprs=hcl_eval.locals_of(blocks),
         data={"aws_vpc.this": {"cidr_block_associations": [{"cidr_block": defaults["vpc_cidr"]}]}},
-        module_path=str(CLUSTER_STACK),
+        module_path=str(folder),
     )
     return Stack(blocks, inputs, scope)
 
 
 def unknown_stage_one_examples() -> set[str]:
-    return set(STAGE_ONE_OUTPUTS) - contract_outputs()
+    examples = set(STAGE_ONE_OUTPUTS) | {"cluster_version", "target_group_deregistration_delay"}
+    return examples - contract_outputs()

@@ -8,8 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tutor_eks_plugin import config as plugin_config
-
 from . import hcl_eval, stack
 from .render import Rendered, objects_of, render
 
@@ -105,15 +103,29 @@ def test_changing_the_http_port_moves_the_listener(other_port_renders: dict[str,
     assert not binding_problems(nginx, binding, 8081)
 
 
-def test_nginx_serves_the_plugins_ingress_class(by_chart: t.Callable[[str], Rendered]) -> None:
+@pytest.fixture(scope="module")
+def plugin_ingresses(tmp_path_factory: pytest.TempPathFactory, kubectl_bin: str) -> list[dict]:
+    """The Ingresses of a default plugin render (real tutor 22 and kubectl kustomize)."""
+    from tutor_cli import render as tutor_render
+
+    objects = tutor_render(tmp_path_factory.mktemp("plugin"), kubectl_bin, ("eks", "mfe")).objects
+    return [o for o in objects if o["kind"] == "Ingress"]
+
+
+def test_nginx_serves_the_plugins_ingress_class(
+    by_chart: t.Callable[[str], Rendered], plugin_ingresses: list[dict[str, t.Any]]
+) -> None:
     nginx = by_chart("nginx-ingress")
-    wanted = dict(plugin_config.defaults())["EKS_INGRESS_CLASS_NAME"]
-    template = (stack.REPO / "tutor_eks_plugin/templates/eks/k8s/ingress.yml").read_text()
-    assert "ingressClassName: {{ EKS_INGRESS_CLASS_NAME }}" in template
+    assert plugin_ingresses, "the plugin rendered no Ingress"
+    named = {i["spec"].get("ingressClassName") for i in plugin_ingresses}
+    assert len(named) == 1, f"the plugin's Ingresses name several classes: {named}"
+    (wanted,) = named
     assert _flag(_nginx_deployment(nginx), "ingress-class") == wanted
     classes = objects_of(nginx, "IngressClass")
     assert wanted in classes, f"no IngressClass {wanted} rendered: {sorted(classes)}"
     assert classes[wanted]["spec"]["controller"] == F5_CONTROLLER
+    annotations = {k for i in plugin_ingresses for k in i["metadata"].get("annotations", {})}
+    assert any(k.startswith("nginx.org/") for k in annotations), "no F5 annotation to honour"
 
 
 def webhook_problems(objects: list[dict[str, t.Any]]) -> list[str]:
