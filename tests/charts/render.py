@@ -11,6 +11,24 @@ import yaml
 from . import cache
 from .stack import Release
 
+# libyaml's parser when PyYAML has it: kube-prometheus-stack's CRDs are megabytes.
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BASE):  # type: ignore[misc,valid-type]
+    """YAML as Kubernetes reads it: a bare `=` is a string (PyYAML's YAML 1.1 `value`
+    tag would refuse it; CRDs list `=` among operator enums)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:value"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_all(text: str) -> list[t.Any]:
+    return [doc for doc in yaml.load_all(text, Loader=_Loader) if doc]
+
 
 @dataclass
 class Rendered:
@@ -59,12 +77,10 @@ def render(release: Release, workdir: Path) -> Rendered:
         for path, text in sorted(manifests.items()):
             if not path.endswith((".yaml", ".yml")):
                 continue  # NOTES.txt
-            for obj in yaml.safe_load_all(text):
-                if obj:
-                    result.objects.append(obj)
+            result.objects.extend(load_all(text))
         for _name, text in sorted(_crd_files(chart)):
-            for obj in yaml.safe_load_all(text):
-                if obj and obj.get("kind") == "CustomResourceDefinition":
+            for obj in load_all(text):
+                if obj.get("kind") == "CustomResourceDefinition":
                     result.crds.append(obj)
     finally:
         chart.close()
