@@ -100,3 +100,11 @@ resource "helm_release" "kube_prometheus_stack" {
 """)
     with pytest.raises(hcl_eval.EvalError, match="kube_prometheus_stack is not installed"):
         stack.load(folder=folder).releases()
+
+
+def test_stage_one_examples_are_held_to_the_stacks_validations() -> None:
+    loaded = stack.load({"vpc_id": "vpc-XYZ", "target_group_deregistration_delay": 4000})
+    failures = stack.validation_failures(loaded.blocks, loaded.inputs)
+    assert any(f.startswith("var.vpc_id = 'vpc-XYZ'") for f in failures), failures
+    assert any("target_group_deregistration_delay" in f for f in failures), failures
+    assert not stack.validation_failures(stack.load().blocks, stack.load().inputs)
