@@ -67,6 +67,8 @@ setup(
             "pytest>=8",
             "ruff>=0.6",
             "python-hcl2>=8,<9",
+            # Helm 4's Go SDK in a wheel: renders the stage-2 charts offline (tests/charts).
+            "helm-python-sdk>=0.2.2,<0.3",
             "moto[server]>=5.0",
             "setuptools>=68",
             "wheel>=0.41",

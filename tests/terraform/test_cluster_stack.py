@@ -76,7 +76,8 @@ def test_fmt_is_clean(terraform_bin: str) -> None:
 
 def test_every_helm_release_pins_an_exact_version(stack: dict[str, list[Any]]) -> None:
     releases = resources(stack, "helm_release")
-    assert set(releases) == {
+    # Other files of the stack may add releases (monitoring.tf): tests/charts renders all.
+    assert set(releases) >= {
         "aws_load_balancer_controller",
         "nginx_ingress",
         "target_group_binding",

@@ -34,13 +34,35 @@ locals {
   nginx_service_name = "nginx-ingress-controller"
 
   autoscaler_image_tag = coalesce(var.cluster_autoscaler_image_tag, "v${var.cluster_version}.0")
+
+  # Rolling NGINX without 502s. When a pod terminates, the AWS Load Balancer Controller
+  # deregisters it from the edge target group; the ALB keeps routing to it for a few
+  # seconds and lets in-flight requests drain for the deregistration delay. The preStop
+  # sleep keeps NGINX serving through the whole delay (plus the seconds the
+  # deregistration takes to reach the ALB), and the grace period leaves NGINX time for
+  # its own graceful quit after the sleep. Kubernetes kills at the end of the grace.
+  nginx_prestop_seconds       = var.target_group_deregistration_delay + 15
+  nginx_termination_grace_sec = local.nginx_prestop_seconds + 30
+}
+
+# The NGINX namespace is created here (not by Helm) so that it carries the label that
+# makes the AWS Load Balancer Controller inject its readiness gate into the NGINX pods:
+# a new pod then only counts as ready once the edge target group reports it healthy, so
+# a rollout never removes the old pods before the new ones take traffic.
+resource "kubernetes_namespace_v1" "nginx" {
+  metadata {
+    name = local.nginx_namespace
+    labels = merge(local.labels, {
+      "elbv2.k8s.aws/pod-readiness-gate-inject" = "enabled"
+    })
+  }
 }
 
 resource "helm_release" "aws_load_balancer_controller" {
   name       = "aws-load-balancer-controller"
   repository = "https://aws.github.io/eks-charts"
   chart      = "aws-load-balancer-controller"
-  version    = "1.13.0"
+  version    = "3.5.0"
   namespace  = "kube-system"
   timeout    = var.helm_timeout_seconds
   atomic     = true
@@ -49,16 +71,19 @@ resource "helm_release" "aws_load_balancer_controller" {
 }
 
 resource "helm_release" "nginx_ingress" {
-  name             = "nginx-ingress"
-  repository       = "https://helm.nginx.com/stable"
-  chart            = "nginx-ingress"
-  version          = "2.7.2"
-  namespace        = local.nginx_namespace
-  create_namespace = true
-  timeout          = var.helm_timeout_seconds
-  atomic           = true
+  name       = "nginx-ingress"
+  repository = "https://helm.nginx.com/stable"
+  chart      = "nginx-ingress"
+  version    = "2.7.0"
+  namespace  = local.nginx_namespace
+  timeout    = var.helm_timeout_seconds
+  atomic     = true
 
   values = [yamlencode(local.nginx_values), yamlencode(local.nginx_status_values)]
+
+  # After the controller: its pod webhook (failure policy Ignore) injects the readiness
+  # gate only while it runs, so NGINX pods created before it would start without one.
+  depends_on = [kubernetes_namespace_v1.nginx, helm_release.aws_load_balancer_controller]
 }
 
 # The binding is a custom resource of the AWS Load Balancer Controller. It goes through a
@@ -82,7 +107,7 @@ resource "helm_release" "cluster_autoscaler" {
   name       = "cluster-autoscaler"
   repository = "https://kubernetes.github.io/autoscaler"
   chart      = "cluster-autoscaler"
-  version    = "9.54.0"
+  version    = "9.59.0"
   namespace  = "kube-system"
   timeout    = var.helm_timeout_seconds
   atomic     = true

@@ -9,6 +9,29 @@ locals {
     replicaCount = 2
     # This controller only binds target groups here; ingresses go to NGINX (class nginx).
     createIngressClassResource = false
+    # Its Service-mutating and Ingress-validating webhooks (failure policy Fail) would
+    # reject every Service and Ingress created while its pods are not ready: NGINX's and
+    # the autoscaler's Services on the first apply (atomic rolls back), and every Tutor
+    # Ingress update whenever the controller is down. It manages no Service or Ingress
+    # here, so both are off (docs/decisions.md, "Stage 2 and the Load Balancer
+    # Controller's webhooks"). The TargetGroupBinding webhooks stay: only bindings use them.
+    enableServiceMutatorWebhook = false
+    webhookConfig               = { disableIngressValidation = true }
+    resources = {
+      requests = { cpu = "50m", memory = "128Mi" }
+      limits   = { memory = "256Mi" }
+    }
+    podDisruptionBudget = { maxUnavailable = 1 }
+    # The chart's defaults plus what checkov asks for: no capabilities, the runtime's
+    # seccomp profile, a uid outside the host's range (65534, nobody).
+    securityContext = {
+      readOnlyRootFilesystem   = true
+      runAsNonRoot             = true
+      runAsUser                = 65534
+      allowPrivilegeEscalation = false
+      capabilities             = { drop = ["ALL"] }
+      seccompProfile           = { type = "RuntimeDefault" }
+    }
     serviceAccount = {
       create      = true
       name        = local.lbc_service_account
@@ -27,7 +50,14 @@ locals {
         create              = true
         setAsDefaultIngress = false
       }
-      containerPort = { http = var.nginx_http_port }
+      # NGINX listens where the target group sends traffic: the listener port is what the
+      # server blocks bind; containerPort only documents it in the pod spec.
+      defaultHTTPListenerPort = var.nginx_http_port
+      containerPort           = { http = var.nginx_http_port }
+      # Drain before stopping (see local.nginx_prestop_seconds in main.tf). The sleep
+      # action needs no shell in the image (Kubernetes >= 1.30).
+      lifecycle                     = { preStop = { sleep = { seconds = local.nginx_prestop_seconds } } }
+      terminationGracePeriodSeconds = local.nginx_termination_grace_sec
       # The ALB reaches the pods by IP (TargetGroupBinding): no cloud load balancer here.
       # TLS ends at CloudFront and the ALB, so the pods only speak HTTP.
       service = {
@@ -64,6 +94,13 @@ locals {
       resources = {
         requests = { cpu = "100m", memory = "128Mi" }
         limits   = { memory = "512Mi" }
+      }
+      # The chart then copies /etc/nginx into an emptyDir with an init container and
+      # mounts writable emptyDirs only where NGINX writes (cache, config, run).
+      readOnlyRootFilesystem = true
+      initContainerResources = {
+        requests = { cpu = "50m", memory = "64Mi" }
+        limits   = { memory = "128Mi" }
       }
       podDisruptionBudget = { enabled = true, minAvailable = 1 }
       topologySpreadConstraints = [{
@@ -131,6 +168,17 @@ locals {
     resources = {
       requests = { cpu = "100m", memory = "300Mi" }
       limits   = { memory = "600Mi" }
+    }
+    securityContext = {
+      runAsNonRoot   = true
+      runAsUser      = 65534
+      runAsGroup     = 65534
+      seccompProfile = { type = "RuntimeDefault" }
+    }
+    containerSecurityContext = {
+      readOnlyRootFilesystem   = true
+      allowPrivilegeEscalation = false
+      capabilities             = { drop = ["ALL"] }
     }
   }
 

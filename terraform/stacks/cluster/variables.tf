@@ -112,6 +112,17 @@ variable "cloudfront_domain_name" {
   }
 }
 
+variable "target_group_deregistration_delay" {
+  description = "Deregistration delay of the edge target group in seconds (stage-1 output `target_group_deregistration_delay`): the NGINX preStop sleep and termination grace are derived from it so a rollout drains before NGINX stops."
+  type        = number
+  default     = 60
+
+  validation {
+    condition     = var.target_group_deregistration_delay >= 0 && var.target_group_deregistration_delay <= 3600
+    error_message = "target_group_deregistration_delay must be 0 to 3600 seconds (the ELB limit)."
+  }
+}
+
 # --- Shared with the plugin -----------------------------------------------------------
 # The plugin's EKS_INGRESS_CLASS_NAME and EKS_MEDIA_STORAGE_CLASS are the source of truth:
 # the driver passes them here. The defaults below only match the plugin's defaults.
