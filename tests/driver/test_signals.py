@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -20,7 +21,6 @@ from pathlib import Path
 
 import boto3
 import pytest
-
 from tutor_cli import TUTOR
 
 from .conftest import REGION, TRACEBACK, Instance
@@ -40,8 +40,6 @@ STARTED = "slow-started"
 @pytest.fixture
 def slow_instance(instance: Instance, fixture_source: Path, tmp_path: Path) -> Instance:
     source = tmp_path / "slow-source"
-    import shutil
-
     shutil.copytree(fixture_source, source)
     (source / "stacks" / "aws" / "slow.tf").write_text(SLOW_TF)
     instance.env["EKS_TERRAFORM_SOURCE"] = str(source)
