@@ -55,9 +55,11 @@ def _bare(root: Path, site: Path, env: dict[str, str], *args: str) -> subprocess
         "TUTOR_PLUGINS_ROOT": str(root / ".no-plugins"),
     }
     full_env.pop("PYTHONPATH", None)
+    # cwd outside any checkout: `-c` puts the current directory first on sys.path.
     result = subprocess.run(
         [sys.executable, "-S", "-c", LAUNCHER, str(site), *args],
         capture_output=True, text=True, env=full_env, check=False, timeout=300,
+        cwd=root.parent,
     )
     assert TRACEBACK not in result.stdout + result.stderr, result.stdout + result.stderr
     return result
@@ -70,7 +72,7 @@ def test_the_interpreter_really_lacks_tutor_mfe(bare_site: Path, tmp_path: Path)
          "print(importlib.util.find_spec('tutormfe') is None,"
          " sorted(e.name for e in m.entry_points(group='tutor.plugin.v1')))",
          str(bare_site)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, cwd=tmp_path,
     )
     missing, names = probe.stdout.split(" ", 1)
     assert missing == "True"
