@@ -83,15 +83,34 @@ def kubectl() -> str:
 
 
 def terraform() -> str:
-    """Path to a terraform binary of a supported version."""
+    """Path to a terraform binary of a supported version.
+
+    An EKS_TERRAFORM that cannot run is an error naming the setting, even when another
+    terraform is on PATH: the user asked for that binary.
+    """
+    explicit = os.environ.get(TERRAFORM_ENV, "")
     for candidate in _candidates(TERRAFORM_ENV, "terraform"):
         try:
             out = subprocess.run(
                 [candidate, "version"], capture_output=True, text=True, timeout=60, check=False
             ).stdout
-        except OSError:
+        except OSError as exc:
+            if explicit and candidate == explicit:
+                raise ToolMissing(
+                    f"{TERRAFORM_ENV}={explicit} cannot be run ({exc.strerror or exc}): "
+                    f"point {TERRAFORM_ENV} at a Terraform >= "
+                    f"{'.'.join(map(str, MIN_TERRAFORM))} binary, or unset it to use the "
+                    "terraform on PATH."
+                ) from None
             continue
         version = _version_tuple(out)
+        if not version and explicit and candidate == explicit:
+            raise ToolMissing(
+                f"{TERRAFORM_ENV}={explicit} is not a terraform binary (`{explicit} version` "
+                f"printed no version): point {TERRAFORM_ENV} at a Terraform >= "
+                f"{'.'.join(map(str, MIN_TERRAFORM))} binary, or unset it to use the "
+                "terraform on PATH."
+            )
         if version and version[:2] >= MIN_TERRAFORM and version[0] == 1:
             return candidate
         raise ToolMissing(

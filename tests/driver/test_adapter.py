@@ -68,6 +68,8 @@ def test_tfvars_only_declared_and_never_secrets() -> None:
         "profile": "production",
         "lms_host": "learn.acme.org",
         "cms_host": "studio.learn.acme.org",
+        # No MFE_HOST (tutor-mfe absent): tutor-mfe's default, the stack requires it.
+        "mfe_host": "apps.learn.acme.org",
     }
     assert "some_token" not in variables.from_config(config)
     upstream = {

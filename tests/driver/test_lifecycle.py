@@ -50,6 +50,7 @@ def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
         "lms_host": "local.openedx.io",
         "cms_host": "studio.local.openedx.io",
         "mfe_host": "apps.local.openedx.io",
+        "meilisearch_host": "meilisearch.local.openedx.io",
     }
 
     # plan: changes -> exit 2; stage 2 waits for the stage-1 outputs.
@@ -160,12 +161,19 @@ def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
 def test_destroy_refused_when_protected(instance: Instance) -> None:
     assert instance.tutor("config", "save", "--set", "EKS_PROFILE=production").returncode == 0
     assert instance.infra("apply", "--stage", "aws").returncode == 0
+    result = instance.infra("destroy", "--yes")
+    assert result.returncode == 1
+    assert "Deletion protection is on (EKS_PROFILE is 'production')" in result.stderr
+    # The config changed since the apply: the stage-1 output `profile` (which the real
+    # stack publishes) still tells that production resources exist.
+    assert instance.tutor("config", "save", "--set", "EKS_PROFILE=small").returncode == 0
     applied = instance.config_bytes()
     result = instance.infra("destroy", "--yes")
     assert result.returncode == 1
-    assert "Deletion protection is on (EKS_PROFILE is 'production'" in result.stderr
-    assert "the stage-1 output deletion_protection is true" in result.stderr
-    assert instance.infra("plan", "--stage", "aws").returncode == PLAN_NO_CHANGES
+    assert "Deletion protection is on (the stage-1 output profile is 'production')" in (
+        result.stderr
+    )
+    assert instance.infra("plan", "--stage", "aws").returncode == PLAN_CHANGES  # small now
     # --force-protected (with --yes: no prompt) goes through.
     result = instance.infra("destroy", "--yes", "--force-protected")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,6 +10,7 @@ from tutor.commands.context import Context
 
 from ..infra.driver import Driver
 from ..infra.source import SOURCE_ENV
+from ..infra.terraform import Interrupted
 from ..settings.infra import STAGES
 
 stage_option = click.option(
@@ -31,7 +32,21 @@ class _PlanCommand(click.Command):
             raise
 
 
-@click.group(help="Create, update and destroy the AWS side with Terraform.")
+class _InfraGroup(click.Group):
+    """An interrupted terraform run exits 128 + the signal number (130 SIGINT, 143
+    SIGTERM), the shell's convention, after the one-line explanation."""
+
+    def invoke(self, ctx: click.Context) -> t.Any:
+        try:
+            return super().invoke(ctx)
+        except Interrupted as exc:
+            fmt.echo_error(f"Error: {exc.args[0]}")
+            raise click.exceptions.Exit(exc.exit_code) from None
+
+
+@click.group(
+    cls=_InfraGroup, help="Create, update and destroy the AWS side with Terraform."
+)
 @click.option(
     "--terraform-source",
     envvar=SOURCE_ENV,
@@ -151,3 +166,19 @@ def destroy(
 @pass_infra
 def validate(context: _InfraContext, stage: t.Optional[str]) -> None:
     context.driver().validate(stage)
+
+
+@infra.command(
+    help="Release a state lock that an interrupted or killed run left behind "
+    "(terraform force-unlock). Give the lock ID that the error message printed."
+)
+@click.option(
+    "--stage",
+    type=click.Choice(STAGES),
+    required=True,
+    help="The stage whose state is locked (the error message names it).",
+)
+@click.argument("lock_id")
+@pass_infra
+def unlock(context: _InfraContext, stage: str, lock_id: str) -> None:
+    context.driver().unlock(stage, lock_id)

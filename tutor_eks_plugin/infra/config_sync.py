@@ -12,12 +12,30 @@ import typing as t
 
 from tutor import config as tutor_config
 from tutor import env as tutor_env
+from tutor import exceptions
 
-from ..config import show
+from ..config import full_config_from_user, problems, show
 
 
 def changes(current: dict[str, t.Any], values: dict[str, t.Any]) -> dict[str, t.Any]:
     return {k: v for k, v in values.items() if current.get(k, object()) != v}
+
+
+def check_fetched(root: str, values: dict[str, t.Any], origins: dict[str, str]) -> None:
+    """Refuse values from the stack that the plugin's rules reject, saying where each
+    comes from: the generic "fix it with `tutor config save --set`" is wrong for a value
+    that the next sync fetches again."""
+    user = tutor_config.load_minimal(root)
+    user.update(values)
+    lines: list[str] = []
+    for problem in problems(full_config_from_user(user)):
+        key = next((k for k in origins if problem.startswith((f"{k}=", f"{k} "))), None)
+        if key is not None:
+            lines += [problem, origins[key]]
+    if lines:
+        raise exceptions.TutorError(
+            "\n".join(lines + ["config.yml was not changed."])
+        )
 
 
 def write(root: str, values: dict[str, t.Any]) -> dict[str, t.Any]:

@@ -67,6 +67,29 @@ class Mapped:
     missing: list[str]  # contract outputs the stack does not declare
 
 
+def origins(outputs: dict[str, dict[str, t.Any]]) -> dict[str, str]:
+    """Where each Tutor key of the contract comes from, for messages about its value."""
+    found: dict[str, str] = {}
+    for entry in ENTRIES:
+        value = (outputs.get(entry.output) or {}).get("value")
+        if value is None:
+            continue
+        if entry.secret:
+            found[entry.key] = (
+                f"{entry.key} comes from the Secrets Manager secret {value} (stage-1 output "
+                f"{entry.output}): change that secret's value in Secrets Manager (or rotate "
+                "it) to one that meets this rule, then run `tutor eks infra output`. "
+                "`tutor config save --set` cannot fix it: the next sync fetches the secret "
+                "again."
+            )
+        else:
+            found[entry.key] = (
+                f"{entry.key} comes from the stage-1 output {entry.output}: correct the "
+                "stack or its inputs and run `tutor eks infra apply --stage aws`."
+            )
+    return found
+
+
 def check_name(outputs: dict[str, dict[str, t.Any]], config: dict[str, t.Any]) -> None:
     name = (outputs.get("name") or {}).get("value")
     if name is not None and name != config.get("EKS_NAME"):

@@ -1,8 +1,9 @@
 """`tutor eks infra` over the stages: init, plan, apply, output, destroy, validate.
 
 Stage 1 (``aws``) runs first; stage 2 (``cluster``) takes its inputs from stage 1's
-outputs. Destroy runs in reverse. The Tutor config is written only after every
-selected stage succeeded, from the stage-1 outputs (see ``contract``).
+outputs. Destroy runs in reverse. The Tutor config is written from the stage-1
+outputs (see ``contract``) as soon as stage 1 succeeded, so that a failing stage 2
+leaves a config that matches the AWS resources that now exist.
 """
 
 from __future__ import annotations
@@ -111,9 +112,10 @@ class Driver:
                 fmt.echo_alert(f"Stage {name}: not planned yet. {_NO_UPSTREAM}")
                 code = PLAN_CHANGES
                 continue
-            fmt.echo_info(f"Stage {name}: terraform plan")
             plan_file = str(Path(out).resolve()) if out else None
-            result = self.stage(name).plan(out=plan_file)
+            terraform = self.stage(name)  # runs terraform init first: announce plan after
+            fmt.echo_info(f"Stage {name}: terraform plan")
+            result = terraform.plan(out=plan_file)
             code = max(code, result.code)
         return code
 
@@ -124,7 +126,10 @@ class Driver:
                 "A saved plan belongs to one stage: add --stage aws or --stage cluster."
             )
         self.check_backends(selected)
+        synced = False
         for name in selected:
+            if not self._require_upstream(name):
+                raise exceptions.TutorError(_NO_UPSTREAM)
             terraform = self.stage(name)
             fmt.echo_info(f"Stage {name}: terraform apply")
             if plan_file:
@@ -135,7 +140,13 @@ class Driver:
             else:
                 terraform.apply()
             self._forget_outputs(name)
-        self.sync_config()
+            if name == stages.AWS:
+                # Saved now: a failing stage 2 must not leave config.yml pointing at
+                # the data stores of before this apply.
+                self.sync_config()
+                synced = True
+        if not synced:
+            self.sync_config()
 
     def output(self, only: t.Optional[str]) -> None:
         selected = stages.selected(self.config, only)
@@ -152,7 +163,9 @@ class Driver:
     ) -> None:
         selected = stages.reverse(stages.selected(self.config, only))
         self.check_backends(selected)
-        self.check_protection(force_protected)
+        # The config alone can refuse: before terraform init and before any AWS call.
+        self.check_protection(force_protected, from_outputs=False)
+        self.check_protection(force_protected, from_outputs=True)
         name = self.config["EKS_NAME"]
         if not yes and answer() != name:
             raise exceptions.TutorError(
@@ -164,13 +177,24 @@ class Driver:
                     fmt.echo_info(f"Stage {stage_name}: nothing to destroy")
                     continue
                 raise exceptions.TutorError(_NO_UPSTREAM)
+            terraform = self.stage(stage_name)
             fmt.echo_info(f"Stage {stage_name}: terraform destroy")
-            self.stage(stage_name).destroy()
+            terraform.destroy()
             self._forget_outputs(stage_name)
         fmt.echo_info(
             "Destroyed. The Tutor config still holds the old endpoints: they point at "
             "nothing until the next `tutor eks infra apply`."
         )
+
+    def unlock(self, only: str, lock_id: str) -> None:
+        """``terraform force-unlock`` in the stage's initialised working directory."""
+        self.check_backends([only])
+        if only == stages.CLUSTER and not self._require_upstream(only):
+            raise exceptions.TutorError(_NO_UPSTREAM)
+        terraform = self.stage(only)
+        fmt.echo_info(f"Stage {only}: terraform force-unlock {lock_id}")
+        terraform.force_unlock(lock_id)
+        fmt.echo_info(f"Stage {only}: state lock {lock_id} released.")
 
     def validate(self, only: t.Optional[str]) -> None:
         """``init -backend=false`` (providers from EKS_TF_PLUGIN_MIRROR) and ``validate``:
@@ -186,17 +210,24 @@ class Driver:
             click.echo(terraform.validate().out.strip())
 
     # -- safety and config -------------------------------------------------------
-    def check_protection(self, force_protected: bool) -> None:
+    def check_protection(self, force_protected: bool, from_outputs: bool) -> None:
+        """Refuse to destroy a production deployment unless --force-protected.
+
+        The config is checked first (no terraform, no credentials needed); then the
+        stage-1 output ``profile``, which tells what the stack was applied with even
+        when config.yml has changed since.
+        """
+        if force_protected:
+            return
         reasons = []
-        if self.config.get("EKS_PROFILE") == "production":
-            reasons.append("EKS_PROFILE is 'production'")
-        if source.has_stack(self.source, stages.AWS):
-            upstream = self.stage1_outputs()
-            if (upstream.get("deletion_protection") or {}).get("value") is True:
-                reasons.append("the stage-1 output deletion_protection is true")
-            if (upstream.get("profile") or {}).get("value") == "production":
+        if not from_outputs:
+            if self.config.get("EKS_PROFILE") == "production":
+                reasons.append("EKS_PROFILE is 'production'")
+        elif source.has_stack(self.source, stages.AWS):
+            applied = (self.stage1_outputs().get("profile") or {}).get("value")
+            if applied == "production":
                 reasons.append("the stage-1 output profile is 'production'")
-        if reasons and not force_protected:
+        if reasons:
             raise exceptions.TutorError(
                 f"Deletion protection is on ({'; '.join(reasons)}): nothing was destroyed. "
                 "Add --force-protected to destroy anyway; AWS-side protection (RDS, "
@@ -222,6 +253,7 @@ class Driver:
                 "The stage-1 stack does not publish these contract outputs (their Tutor "
                 f"keys are left unchanged): {', '.join(mapped.missing)}"
             )
+        config_sync.check_fetched(self.root, mapped.values, contract.origins(outputs))
         changed = config_sync.write(self.root, mapped.values)
         if changed:
             fmt.echo_info("Tutor config updated from the stage-1 outputs:")

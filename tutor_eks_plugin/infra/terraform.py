@@ -16,7 +16,10 @@ python-terraform 0.10.1 predates Terraform 1.x; this module hides its gaps:
   ``synchronous=False`` leaks into the command line as ``-synchronous=false``.
   ``_Streaming.cmd`` keeps python-terraform's command building and replaces the
   runner: lines are shown as they come and kept, so a failure raises one
-  ``TerraformFailed`` carrying Terraform's own ``Error:`` blocks.
+  ``TerraformFailed`` carrying Terraform's own ``Error:`` blocks (only when they
+  were not already shown: a streamed run has printed them once);
+- signals: terraform runs in its own session and tutor forwards SIGINT/SIGTERM to
+  it, then waits for it (``signals``); an interrupted run raises ``Interrupted``.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from python_terraform import Terraform as _PythonTerraform
 from tutor import exceptions
 
 from .. import tools
+from . import locks, signals
 from .backend import Backend
 
 # Terraform wraps each diagnostic in box-drawing characters (also with -no-color).
@@ -49,6 +53,19 @@ _ENV = {
 
 class TerraformFailed(exceptions.TutorError):
     """A terraform command failed; the message holds Terraform's own error lines."""
+
+
+class Interrupted(exceptions.TutorError):
+    """tutor received SIGINT/SIGTERM during a terraform run, which has now ended."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        # The shell convention for "ended by signal N".
+        return 128 + self.signum
 
 
 class Result(t.NamedTuple):
@@ -93,6 +110,7 @@ class _Streaming(_PythonTerraform):  # type: ignore[misc]
         kwargs.pop("raise_on_error", None)
         command = self.generate_cmd_string(cmd, *args, **kwargs)
         env = {**os.environ, **_ENV} if self.is_env_vars_included else dict(_ENV)
+        timeout = signals.stop_timeout()
         try:
             process = subprocess.Popen(
                 command,
@@ -105,6 +123,9 @@ class _Streaming(_PythonTerraform):  # type: ignore[misc]
                 encoding="utf-8",
                 errors="replace",
                 bufsize=1,
+                # Its own session: a terminal's Ctrl-C reaches tutor only, which forwards
+                # it once (two interrupts would make terraform quit without saving).
+                start_new_session=True,
             )
         finally:
             self.temp_var_files.clean_up()
@@ -116,9 +137,14 @@ class _Streaming(_PythonTerraform):  # type: ignore[misc]
         ]
         for reader in readers:
             reader.start()
-        code = process.wait()
+        supervisor = signals.Supervisor(process, timeout)
+        code = supervisor.wait()
         for reader in readers:
             reader.join()
+        if supervisor.received:
+            raise signals.Stopped(
+                supervisor.received[0], code, supervisor.killed, "".join(out), "".join(err)
+            )
         return code, "".join(out), "".join(err)
 
 
@@ -153,15 +179,58 @@ class Terraform:
         self.workdir = workdir
         self.stage = stage
         self.binary = binary or tools.terraform()
+        self.backend: t.Optional[Backend] = None
         self._tf = _Streaming(working_dir=str(workdir), terraform_bin_path=self.binary)
 
-    def _check(self, action: str, result: Result, ok: t.Collection[int] = (0,)) -> Result:
-        if result.code not in ok:
-            raise TerraformFailed(
-                f"terraform {action} failed in stage {self.stage!r} "
-                f"(exit code {result.code}):\n{error_lines(result.err)}"
+    def _run(self, action: str, call: t.Callable[[], tuple[int, str, str]]) -> Result:
+        try:
+            return Result(*call())
+        except signals.Stopped as stopped:
+            raise self._interrupted(action, stopped) from None
+
+    def _interrupted(self, action: str, stopped: signals.Stopped) -> Interrupted:
+        how = (
+            "was stopped at once: its state may miss resources made in this run"
+            if stopped.killed
+            else "stopped gracefully and saved its state"
+        )
+        parts = [
+            f"{signals.name(stopped.signum)} received: terraform {action} in stage "
+            f"{self.stage!r} {how} (exit code {stopped.code}). Nothing was written to "
+            "config.yml. Run the same `tutor eks infra` command again to finish; "
+            "`tutor eks infra plan` shows where it stopped."
+        ]
+        found = locks.left_behind(self.backend)
+        lock_id = found.lock_id or locks.id_from_error(stopped.err)
+        if lock_id:
+            parts.append(locks.release_advice(self.stage, self.workdir, lock_id))
+        elif found.problem:
+            parts.append(
+                f"Could not check whether the state lock was released ({found.problem}): "
+                "if the next run reports \"Error acquiring the state lock\", it says how "
+                "to release it."
             )
-        return result
+        return Interrupted("\n".join(parts), stopped.signum)
+
+    def _check(
+        self, action: str, result: Result, ok: t.Collection[int] = (0,), streamed: bool = False
+    ) -> Result:
+        if result.code in ok:
+            return result
+        # A streamed run has already shown Terraform's error blocks: not twice.
+        detail = (
+            "Terraform's error is printed above."
+            if streamed
+            else error_lines(result.err)
+        )
+        message = (
+            f"terraform {action} failed in stage {self.stage!r} "
+            f"(exit code {result.code}):\n{detail}"
+        )
+        lock_id = locks.id_from_error(result.err)
+        if lock_id:
+            message += "\n" + locks.release_advice(self.stage, self.workdir, lock_id)
+        raise TerraformFailed(message)
 
     def init(
         self,
@@ -172,6 +241,7 @@ class Terraform:
         stream: bool = False,
     ) -> Result:
         """``terraform init``; ``backend=None`` skips the backend (validate only)."""
+        self.backend = backend
         options: dict[str, t.Any] = {
             "backend_config": backend.settings if backend else None,
             "backend": backend is not None,
@@ -182,35 +252,58 @@ class Terraform:
             "var": None,
             "capture_output": not stream,
         }
-        return self._check("init", Result(*self._tf.init(**options)))
+        result = self._run("init", lambda: self._tf.init(**options))
+        return self._check("init", result, streamed=stream)
 
     def validate(self) -> Result:
-        return self._check("validate", Result(*self._tf.cmd("validate", no_color=IsFlagged)))
+        return self._check(
+            "validate", self._run("validate", lambda: self._tf.cmd("validate", no_color=IsFlagged))
+        )
 
     def plan(self, out: t.Optional[str] = None, destroy: bool = False) -> Result:
         """Exit code 0: no changes; 2: changes (``-detailed-exitcode``)."""
-        result = self._tf.plan(
-            out=out,
-            destroy=IsFlagged if destroy else IsNotFlagged,
-            var=None,
-            capture_output=False,
+        result = self._run(
+            "plan",
+            lambda: self._tf.plan(
+                out=out,
+                destroy=IsFlagged if destroy else IsNotFlagged,
+                var=None,
+                capture_output=False,
+            ),
         )
-        return self._check("plan", Result(*result), ok=(0, 2))
+        return self._check("plan", result, ok=(0, 2), streamed=True)
 
     def apply(self, plan_file: t.Optional[str] = None) -> Result:
-        result = self._tf.apply(plan_file, skip_plan=True, var=None, capture_output=False)
-        return self._check("apply", Result(*result))
+        result = self._run(
+            "apply",
+            lambda: self._tf.apply(plan_file, skip_plan=True, var=None, capture_output=False),
+        )
+        return self._check("apply", result, streamed=True)
 
     def destroy(self) -> Result:
-        result = self._tf.destroy(
-            force=IsNotFlagged, auto_approve=IsFlagged, var=None, capture_output=False
+        result = self._run(
+            "destroy",
+            lambda: self._tf.destroy(
+                force=IsNotFlagged, auto_approve=IsFlagged, var=None, capture_output=False
+            ),
         )
-        return self._check("destroy", Result(*result))
+        return self._check("destroy", result, streamed=True)
+
+    def force_unlock(self, lock_id: str) -> Result:
+        """``terraform force-unlock -force ID`` (the caller asked for this very lock)."""
+        result = self._run(
+            "force-unlock",
+            lambda: self._tf.cmd("force-unlock", lock_id, force=IsFlagged, no_color=IsFlagged),
+        )
+        return self._check("force-unlock", result)
 
     def outputs(self) -> dict[str, dict[str, t.Any]]:
         """``terraform output -json``: {name: {"value", "type", "sensitive"}}."""
         result = self._check(
-            "output", Result(*self._tf.cmd("output", json=IsFlagged, no_color=IsFlagged))
+            "output",
+            self._run(
+                "output", lambda: self._tf.cmd("output", json=IsFlagged, no_color=IsFlagged)
+            ),
         )
         text = result.out.strip()
         try:
@@ -223,5 +316,8 @@ class Terraform:
         return parsed if isinstance(parsed, dict) else {}
 
     def state_resources(self) -> list[str]:
-        result = self._check("state list", Result(*self._tf.cmd("state list", no_color=IsFlagged)))
+        result = self._check(
+            "state list",
+            self._run("state list", lambda: self._tf.cmd("state list", no_color=IsFlagged)),
+        )
         return [line for line in result.out.splitlines() if line.strip()]

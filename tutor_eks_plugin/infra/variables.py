@@ -8,7 +8,8 @@ Candidates, later ones winning:
    ``profile``, ``lms_host``, ``cms_host``, ``mfe_host``, ...);
 3. values derived from the plugin's choices, so that a setting made once drives
    both the render and the infrastructure (``media_bucket_enabled`` follows
-   ``EKS_MEDIA_BACKEND``, the NGINX defaults follow the Ingress settings, ...);
+   ``EKS_MEDIA_BACKEND``, the NGINX defaults follow the Ingress settings, ...), and
+   the defaults of keys whose plugin is absent (``mfe_host`` without tutor-mfe);
 4. for stage 2: the stage-1 outputs that are not marked sensitive.
 
 Only the variables the stack declares are written (Terraform warns about the
@@ -54,6 +55,15 @@ DERIVED: dict[str, tuple[tuple[str, ...], t.Callable[..., t.Any]]] = {
 }
 
 
+# Stack variable -> its value when the Tutor key is absent because the plugin that
+# defines it is not installed or not enabled. mfe_host: tutor-mfe's own default for
+# MFE_HOST, so a bare install can plan, and enabling tutor-mfe later changes no
+# certificate or CloudFront alias.
+WITHOUT_PLUGIN: dict[str, tuple[tuple[str, ...], t.Callable[..., t.Any]]] = {
+    "mfe_host": (("LMS_HOST",), lambda lms: f"apps.{lms}"),
+}
+
+
 def declared(workdir: Path, block: str = "variable") -> set[str]:
     """Names of the ``variable`` (or ``output``) blocks of a root module.
 
@@ -76,6 +86,9 @@ def from_config(config: dict[str, t.Any]) -> dict[str, t.Any]:
             values[variable] = config[key]
     for variable, (keys, derive) in DERIVED.items():
         if all(k in config for k in keys):
+            values[variable] = derive(*(config[k] for k in keys))
+    for variable, (keys, derive) in WITHOUT_PLUGIN.items():
+        if variable not in values and all(k in config for k in keys):
             values[variable] = derive(*(config[k] for k in keys))
     return values
 
