@@ -54,7 +54,7 @@ variable "meilisearch_volume_arn" {
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:volume/vol-", var.meilisearch_volume_arn))
+    condition     = can(regex("^arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:volume/[A-Za-z0-9-]+$", var.meilisearch_volume_arn))
     error_message = "meilisearch_volume_arn must be an EBS volume ARN (arn:aws:ec2:<region>:<account>:volume/vol-...)."
   }
 }
