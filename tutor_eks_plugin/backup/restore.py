@@ -22,7 +22,7 @@ from __future__ import annotations
 import time
 import typing as t
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from . import jobs
 from .stores import POINT_IN_TIME, BackupError, ClientFactory, Store
@@ -86,6 +86,11 @@ def restore_window(clients: ClientFactory, store: Store) -> tuple[datetime, date
         window = backups[0].get("RestoreWindow", {}) if backups else {}
         earliest = window.get("EarliestTime")
         latest = window.get("LatestTime") or store.details.get("LatestRestorableTime")
+        if earliest is None and latest is not None and store.details.get("InstanceCreateTime"):
+            # No RestoreWindow reported: bound it by the retention and the instance's
+            # age (RDS itself rejects anything earlier than what it still holds).
+            retention = timedelta(days=int(store.details.get("BackupRetentionPeriod") or 0))
+            earliest = max(store.details["InstanceCreateTime"], latest - retention)
     else:
         earliest = store.details.get("EarliestRestorableTime")
         latest = store.details.get("LatestRestorableTime")

@@ -56,10 +56,17 @@ case "${1:-}" in
   dump)
     file=${2:?dump needs a FILE}
     : "${MYSQL_DATABASE:?}"
+    # POSIX sh has no pipefail: the dump's exit status travels through a file, and a
+    # failed dump leaves no file behind (a truncated dump must never look complete).
     # shellcheck disable=SC2046
-    "$dump_bin" --defaults-extra-file="$options" --single-transaction --quick \
-      --routines --triggers --hex-blob $(mysql_flavour_dump_flags) \
-      --databases "$MYSQL_DATABASE" | gzip -c > "$file"
+    { "$dump_bin" --defaults-extra-file="$options" --single-transaction --quick \
+        --routines --triggers --hex-blob $(mysql_flavour_dump_flags) \
+        --databases "$MYSQL_DATABASE" || echo "$?" > "$workdir/failed"; } | gzip -c > "$file"
+    if [ -e "$workdir/failed" ]; then
+      rm -f "$file"
+      echo "mysqldump failed (exit $(cat "$workdir/failed")): no dump written" >&2
+      exit 1
+    fi
     (cd "$(dirname "$file")" && sha256sum "$(basename "$file")" > "$(basename "$file").sha256")
     echo "dumped $MYSQL_DATABASE: $(wc -c < "$file") bytes, sha256 $(cut -d' ' -f1 "$file.sha256")"
     ;;
@@ -72,9 +79,13 @@ case "${1:-}" in
     # The dump names its database (--databases): load it under the target name.
     "$client_bin" --defaults-extra-file="$options" -e \
       "CREATE DATABASE IF NOT EXISTS \`$target\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-    gunzip -c "$file" \
+    { gunzip -c "$file" || echo "$?" > "$workdir/failed"; } \
       | sed -e "/^CREATE DATABASE /d" -e "s/^USE \`[^\`]*\`;/USE \`$target\`;/" \
       | "$client_bin" --defaults-extra-file="$options" "$target"
+    if [ -e "$workdir/failed" ]; then
+      echo "reading $file failed: the restore into $target is incomplete" >&2
+      exit 1
+    fi
     echo "restored into $target"
     ;;
   count)
