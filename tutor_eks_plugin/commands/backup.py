@@ -261,11 +261,12 @@ def listing(
                 f"{p.status:<9} {p.arn}"
             )
         dumps = []
+        # Keys hold the dump's UTC stamp: they order dumps uploaded in the same second.
         for page in s3.get_paginator("list_objects_v2").paginate(
             Bucket=bucket, Prefix=f"dumps/{name}/"
         ):
             dumps.extend(o for o in page.get("Contents", []) if not o["Key"].endswith(".sha256"))
-        for obj in sorted(dumps, key=lambda o: o["LastModified"], reverse=True):
+        for obj in sorted(dumps, key=lambda o: (o["LastModified"], o["Key"]), reverse=True):
             lines.append(
                 f"  {obj['LastModified'].astimezone(timezone.utc):%Y-%m-%d %H:%M}Z  "
                 f"{jobs.age(obj['LastModified'], now):>7}  {jobs.size(obj['Size']):>10}  "
