@@ -186,7 +186,7 @@ def choose_sources(
 
 
 def target_name(name: str, store: str, now: datetime) -> str:
-    return f"{name}-{store}-r{now.strftime('%Y%m%d%H%M')}"
+    return f"{name}-{store}-r{now.strftime('%Y%m%d%H%M%S')}"
 
 
 def _tags(store: Store, source: Source, target: str) -> list[dict[str, str]]:

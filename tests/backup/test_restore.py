@@ -1,0 +1,252 @@
+"""`tutor eks restore`: side-by-side copies, the config switch, rehearsals, bad input.
+
+RDS, EFS, EC2/EBS and STS are moto on 127.0.0.1 (the real boto3 clients over HTTP).
+AWS Backup (recovery points, restore jobs) is botocore's Stubber: moto has neither;
+the Stubber checks each request against the real AWS Backup model. For the EFS restore
+job the test creates in moto the file system AWS Backup would create and returns its
+ARN from the stubbed DescribeRestoreJob.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import typing as t
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import tutor.commands.cli  # noqa: F401  (registers Tutor's template variables, as the CLI does)
+import yaml
+from botocore.stub import ANY
+from conftest import NAME, REGION
+from tutor_cli import run_tutor
+
+from tutor_eks_plugin.backup.lock import LOCK_NAME
+from tutor_eks_plugin.backup.restore import RESTORE_TAG
+from tutor_eks_plugin.backup.stores import BackupError
+from tutor_eks_plugin.commands.backup import run_restore
+
+ROLE = "arn:aws:iam::123456789012:role/demo-backup-0001"
+NO_WAIT = {"sleep": lambda _s: None}
+
+
+@pytest.fixture
+def root(tutor_root: Path, tmp_path: Path) -> Path:
+    """A private copy of the Tutor root: each test may switch its config."""
+    copy = tmp_path / "root"
+    shutil.copytree(tutor_root, copy)
+    return copy
+
+
+def _config(root: Path) -> dict[str, t.Any]:
+    return yaml.safe_load((root / "config.yml").read_text())
+
+
+def _instances(clients) -> set[str]:
+    return {i["DBInstanceIdentifier"] for i in clients("rds").describe_db_instances()["DBInstances"]}
+
+
+def _volumes(clients) -> set[str]:
+    return {v["VolumeId"] for v in clients("ec2").describe_volumes()["Volumes"]}
+
+
+def _restore(root: Path, clients, store: str, lines: list[str] | None = None, **kwargs: t.Any):
+    options = {"recovery_point": None, "at": None, "switch": False, "rehearse": False}
+    options.update(kwargs)
+    return run_restore(str(root), lambda _config: clients, store, timeout=600,
+                       echo=(lines.append if lines is not None else lambda _l: None),
+                       **options, **NO_WAIT)
+
+
+def _queue_point(stub, arn: str, resource: str, status: str = "COMPLETED") -> None:
+    stub.add_response(
+        "describe_recovery_point",
+        {"RecoveryPointArn": arn, "ResourceArn": resource, "Status": status,
+         "CreationDate": datetime.now(timezone.utc) - timedelta(hours=3),
+         "BackupSizeInBytes": 1024},
+        {"BackupVaultName": NAME, "RecoveryPointArn": arn},
+    )
+
+
+def test_mysql_snapshot_restore_is_side_by_side_and_switch_points_openedx_at_it(
+    root, clients, deployment
+) -> None:
+    stub = clients.stub("backup")
+    _queue_point(stub, deployment["mysql_snapshot_arn"], deployment["mysql_arn"])
+    before = _instances(clients)
+    lines: list[str] = []
+    (done,) = _restore(root, clients, "mysql", lines,
+                       recovery_point=deployment["mysql_snapshot_arn"], switch=True)
+    clients.verify()
+    assert _instances(clients) - before == {done.identifier}
+    assert done.identifier.startswith(f"{NAME}-mysql-r")
+    copy = clients("rds").describe_db_instances(DBInstanceIdentifier=done.identifier)["DBInstances"][0]
+    live = clients("rds").describe_db_instances(DBInstanceIdentifier=f"{NAME}-mysql")["DBInstances"][0]
+    tags = {x["Key"]: x["Value"] for x in copy.get("TagList", [])}
+    assert tags[RESTORE_TAG] == deployment["mysql_arn"]
+    assert copy["DBSubnetGroup"]["DBSubnetGroupName"] == live["DBSubnetGroup"]["DBSubnetGroupName"]
+    assert [g["VpcSecurityGroupId"] for g in copy["VpcSecurityGroups"]] == [deployment["security_group"]]
+    assert live["DBInstanceStatus"] == "available"
+    # --switch wrote the copy's endpoint; the rollback line names the old host.
+    assert _config(root)["MYSQL_HOST"] == copy["Endpoint"]["Address"]
+    assert any("to roll back: tutor config save --set MYSQL_HOST=demo-mysql.abc.us-east-1.rds.amazonaws.com" in line for line in lines)
+    assert not (root / LOCK_NAME).exists()
+
+
+def test_point_in_time_restore_prints_the_switch_and_leaves_the_config(root, clients) -> None:
+    config_before = (root / "config.yml").read_bytes()
+    at = datetime.now(timezone.utc) - timedelta(seconds=1)
+    lines: list[str] = []
+    (done,) = _restore(root, clients, "mysql", lines, at=at.isoformat())
+    assert clients("rds").describe_db_instances(DBInstanceIdentifier=done.identifier)["DBInstances"]
+    assert (root / "config.yml").read_bytes() == config_before
+    assert any(line.startswith("to switch Open edX to the copy: tutor config save --set MYSQL_HOST=") for line in lines)
+    assert done.source.startswith("point in time ")
+
+
+def test_rehearsal_restores_search_compares_and_deletes_the_copy(root, clients, deployment) -> None:
+    stub = clients.stub("backup")
+    stub.add_response(
+        "list_recovery_points_by_backup_vault",
+        {"RecoveryPoints": [{
+            "RecoveryPointArn": deployment["ebs_snapshot_arn"], "ResourceArn": deployment["volume_arn"],
+            "Status": "COMPLETED", "CreationDate": datetime.now(timezone.utc),
+        }]},
+        {"BackupVaultName": NAME},
+    )
+    before = _volumes(clients)
+    config_before = (root / "config.yml").read_bytes()
+    lines: list[str] = []
+    (done,) = _restore(root, clients, "search", lines, rehearse=True)
+    clients.verify()
+    assert done.identifier not in _volumes(clients) and _volumes(clients) == before
+    assert "search: volume 20 GiB (live 20 GiB), encrypted True" in lines
+    assert f"deleting ebs-volume {done.identifier}" in lines
+    assert (root / "config.yml").read_bytes() == config_before
+
+
+def test_media_restore_job_makes_a_new_file_system_with_mount_targets_and_access_point(
+    root, clients, deployment
+) -> None:
+    efs = clients("efs")
+    # What AWS Backup's restore job creates (moto has no restore jobs).
+    made = efs.create_file_system(CreationToken="restored-by-aws-backup", Encrypted=True)
+    point_arn = f"arn:aws:backup:{REGION}:{deployment['account']}:recovery-point:efs-0001"
+    stub = clients.stub("backup")
+    _queue_point(stub, point_arn, deployment["efs_arn"])
+    stub.add_response("list_backup_plans", {"BackupPlansList": [
+        {"BackupPlanName": f"{NAME}-daily", "BackupPlanId": "p1"}]}, {})
+    stub.add_response("list_backup_selections", {"BackupSelectionsList": [
+        {"SelectionName": f"{NAME}-stores", "IamRoleArn": ROLE}]}, {"BackupPlanId": "p1"})
+    stub.add_response(
+        "start_restore_job", {"RestoreJobId": "restore-1"},
+        {"RecoveryPointArn": point_arn, "IamRoleArn": ROLE, "ResourceType": "EFS",
+         "IdempotencyToken": ANY,
+         "Metadata": {"file-system-id": deployment["efs_id"], "newFileSystem": "true",
+                      "Encrypted": "true", "PerformanceMode": "generalPurpose",
+                      "CreationToken": ANY}},
+    )
+    stub.add_response("describe_restore_job", {"RestoreJobId": "restore-1", "Status": "RUNNING"},
+                      {"RestoreJobId": "restore-1"})
+    stub.add_response("describe_restore_job",
+                      {"RestoreJobId": "restore-1", "Status": "COMPLETED",
+                       "CreatedResourceArn": made["FileSystemArn"]},
+                      {"RestoreJobId": "restore-1"})
+    (done,) = _restore(root, clients, "media", recovery_point=point_arn, switch=True)
+    clients.verify()
+    assert done.identifier == made["FileSystemId"]
+    mounts = efs.describe_mount_targets(FileSystemId=made["FileSystemId"])["MountTargets"]
+    assert [m["SubnetId"] for m in mounts] == [deployment["subnets"][0]]
+    (access_point,) = efs.describe_access_points(FileSystemId=made["FileSystemId"])["AccessPoints"]
+    assert access_point["PosixUser"]["Uid"] == 1000
+    assert access_point["RootDirectory"]["Path"] == "/openedx"
+    config = _config(root)
+    assert config["EKS_EFS_FILE_SYSTEM_ID"] == made["FileSystemId"]
+    assert config["EKS_EFS_ACCESS_POINT_ID"] == access_point["AccessPointId"]
+
+
+# -- bad input: one clear message, nothing created, config unchanged -----------------
+
+
+def _refused(root: Path, clients, match: str, store: str = "mysql", keep_lock: bool = False,
+             **kwargs: t.Any) -> None:
+    config_before = (root / "config.yml").read_bytes()
+    instances, volumes = _instances(clients), _volumes(clients)
+    with pytest.raises(BackupError, match=match):
+        _restore(root, clients, store, **kwargs)
+    assert (root / "config.yml").read_bytes() == config_before
+    assert _instances(clients) == instances and _volumes(clients) == volumes
+    assert keep_lock or not (root / LOCK_NAME).exists()
+
+
+def test_time_outside_the_retention_is_refused(root, clients) -> None:
+    _refused(root, clients, r"--time 2020-01-01T00:00:00\+00:00 is outside the restorable window of mysql",
+             at="2020-01-01T00:00:00Z")
+
+
+def test_time_that_is_not_a_time_is_refused(root, clients) -> None:
+    _refused(root, clients, r"--time 'yesterday' is not a date and time", at="yesterday")
+
+
+def test_time_for_a_store_without_point_in_time_is_refused(root, clients) -> None:
+    _refused(root, clients, r"--time works for mysql and mongodb only, not for media",
+             store="media", at="2026-11-29T08:00:00Z")
+
+
+def test_unknown_recovery_point_is_refused(root, clients) -> None:
+    stub = clients.stub("backup")
+    stub.add_client_error("describe_recovery_point", "ResourceNotFoundException", "not found")
+    _refused(root, clients, r"recovery point arn:aws:rds:us-east-1:1:snapshot:nope is not in vault demo",
+             recovery_point="arn:aws:rds:us-east-1:1:snapshot:nope")
+
+
+def test_recovery_point_of_another_store_is_refused(root, clients, deployment) -> None:
+    stub = clients.stub("backup")
+    arn = f"arn:aws:backup:{REGION}:1:recovery-point:efs-0002"
+    _queue_point(stub, arn, deployment["efs_arn"])
+    _refused(root, clients, r"is a backup of .*file-system.*, not of store 'mysql'", recovery_point=arn)
+
+
+def test_unknown_store_is_refused(root, clients) -> None:
+    _refused(root, clients, r"store 'mysq' does not exist: use one of mysql, mongodb, media, search",
+             store="mysq")
+
+
+def test_second_restore_while_one_runs_is_refused(root, clients) -> None:
+    """A live lock (this very process holds it) blocks a second restore before it creates."""
+    stub = clients.stub("backup")
+    _queue_point(stub, "arn:aws:rds:us-east-1:1:snapshot:x", clients("rds").describe_db_instances(
+        DBInstanceIdentifier=f"{NAME}-mysql")["DBInstances"][0]["DBInstanceArn"])
+    lock = root / LOCK_NAME
+    lock.write_text(f'{{"pid": {os.getpid()}, "host": "{os.uname().nodename}", "what": "mysql", '
+                    '"started": "2026-11-29T10:00:00+00:00"}')
+    _refused(root, clients, r"a restore of mysql \(pid \d+ on .*started 2026-11-29T10:00:00\+00:00\) is still running",
+             recovery_point="arn:aws:rds:us-east-1:1:snapshot:x", keep_lock=True)
+    assert lock.exists(), "the running restore's lock must stay"
+
+
+def test_stale_lock_of_a_dead_process_is_taken_over(root, clients) -> None:
+    lock = root / LOCK_NAME
+    lock.write_text(f'{{"pid": 999999, "host": "{os.uname().nodename}", "what": "mysql", "started": "x"}}')
+    at = datetime.now(timezone.utc) - timedelta(seconds=1)
+    (done,) = _restore(root, clients, "mysql", at=at.isoformat())
+    assert done.identifier and not lock.exists()
+
+
+def test_cli_refuses_bad_input_in_one_line(tutor_root: Path, moto_endpoint: str, tmp_path: Path) -> None:
+    """The real `tutor eks restore` against moto: exit 1, one line, no traceback."""
+    root = tmp_path / "root"
+    shutil.copytree(tutor_root, root)
+    before = (root / "config.yml").read_bytes()
+    env = {"AWS_ENDPOINT_URL": moto_endpoint, "AWS_ACCESS_KEY_ID": "testing",
+           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}
+    for args, message in (
+        (("nosuch",), "store 'nosuch' does not exist"),
+        (("mysql", "--time", "2020-01-01T00:00:00Z"), "is outside the restorable window of mysql"),
+    ):
+        result = run_tutor(root, "eks", "restore", *args, check=False, env=env)
+        output = result.stdout + result.stderr
+        assert result.returncode == 1, output
+        assert message in output and "Traceback" not in output, output
+    assert (root / "config.yml").read_bytes() == before
