@@ -211,7 +211,11 @@ def mongodb_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[d
     """mongodump of the Open edX database (modulestore, contentstore) over TLS."""
     namespace = str(config["K8S_NAMESPACE"])
     name = f"eks-backup-mongodb-{stamp}"
-    tls = bool(config.get("MONGODB_USE_SSL", True))
+    from ..settings import mongodb as mongo_settings
+
+    # The app's TLS choice (EKS_MONGODB_TLS replaces Tutor's MONGODB_USE_SSL) and CA.
+    tls = bool(config.get("EKS_MONGODB_TLS", True))
+    with_bundle = mongo_settings.uses_bundle(config)
     ca_volume = _ca_volume(config, name)
     mounts = [{"name": "dump", "mountPath": DUMP_DIR}]
     volumes: list[dict[str, t.Any]] = []
@@ -233,7 +237,7 @@ def mongodb_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[d
     data: dict[str, str] = {}
     if tls:
         args.append("--ssl")
-        if ca_volume is not None:
+        if with_bundle and ca_volume is not None:
             args += ["--sslCAFile", f"{cabundle.MOUNT_DIR}/{cabundle.CONFIGMAP_KEY}"]
             mounts.append({"name": "ca", "mountPath": cabundle.MOUNT_DIR, "readOnly": True})
             volumes.append(ca_volume)
