@@ -250,3 +250,78 @@ def test_cli_refuses_bad_input_in_one_line(tutor_root: Path, moto_endpoint: str,
         assert result.returncode == 1, output
         assert message in output and "Traceback" not in output, output
     assert (root / "config.yml").read_bytes() == before
+
+
+# -- DocumentDB (Stubber: moto has no DocumentDB) --------------------------------------
+
+DOCDB_ARN = f"arn:aws:rds:{REGION}:123456789012:cluster:{NAME}-docdb"
+
+
+def _documentdb_root(root: Path) -> None:
+    config = _config(root)
+    config["EKS_MONGODB_MODE"] = "documentdb"
+    (root / "config.yml").write_text(yaml.safe_dump(config))
+
+
+def _queue_live_cluster(docdb) -> None:
+    now = datetime.now(timezone.utc)
+    docdb.add_response(
+        "describe_db_clusters",
+        {"DBClusters": [{
+            "DBClusterIdentifier": f"{NAME}-docdb", "DBClusterArn": DOCDB_ARN,
+            "DBSubnetGroup": "demo-docdb-sub", "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k",
+            "VpcSecurityGroups": [{"VpcSecurityGroupId": "sg-0docdb", "Status": "active"}],
+            "EarliestRestorableTime": now - timedelta(days=7), "LatestRestorableTime": now,
+            "DBClusterMembers": [{"DBInstanceIdentifier": f"{NAME}-docdb-0", "IsClusterWriter": True}],
+            "EngineVersion": "5.0.0", "StorageEncrypted": True,
+        }]},
+        {"DBClusterIdentifier": f"{NAME}-docdb"},
+    )
+
+
+def test_documentdb_restore_creates_a_cluster_and_an_instance_beside_the_live_one(
+    root, clients
+) -> None:
+    _documentdb_root(root)
+    docdb = clients.stub("docdb")
+    backup = clients.stub("backup")
+    point = f"arn:aws:rds:{REGION}:123456789012:cluster-snapshot:awsbackup:job-7"
+    _queue_live_cluster(docdb)
+    _queue_point(backup, point, DOCDB_ARN)
+    docdb.add_response(
+        "restore_db_cluster_from_snapshot", {"DBCluster": {"DBClusterIdentifier": "x"}},
+        {"DBClusterIdentifier": ANY, "SnapshotIdentifier": point, "Engine": "docdb",
+         "DBSubnetGroupName": "demo-docdb-sub", "VpcSecurityGroupIds": ["sg-0docdb"],
+         "KmsKeyId": "arn:aws:kms:us-east-1:123456789012:key/k", "DeletionProtection": False,
+         "Tags": ANY},
+    )
+    docdb.add_response("describe_db_instances",
+                       {"DBInstances": [{"DBInstanceIdentifier": f"{NAME}-docdb-0",
+                                         "DBInstanceClass": "db.r6g.large"}]},
+                       {"DBInstanceIdentifier": f"{NAME}-docdb-0"})
+    docdb.add_response("create_db_instance", {"DBInstance": {"DBInstanceIdentifier": "x-1"}},
+                       {"DBInstanceIdentifier": ANY, "DBInstanceClass": "db.r6g.large",
+                        "Engine": "docdb", "DBClusterIdentifier": ANY, "Tags": ANY})
+    docdb.add_response("describe_db_instances",
+                       {"DBInstances": [{"DBInstanceStatus": "creating"}]}, {"DBInstanceIdentifier": ANY})
+    docdb.add_response("describe_db_instances",
+                       {"DBInstances": [{"DBInstanceStatus": "available"}]}, {"DBInstanceIdentifier": ANY})
+    docdb.add_response("describe_db_clusters",
+                       {"DBClusters": [{"Endpoint": "demo-docdb-r1.cluster-x.docdb.amazonaws.com"}]},
+                       {"DBClusterIdentifier": ANY})
+    lines: list[str] = []
+    (done,) = _restore(root, clients, "mongodb", lines, recovery_point=point)
+    clients.verify()
+    assert done.identifier.startswith(f"{NAME}-mongodb-r")
+    assert done.config == {"MONGODB_HOST": "demo-docdb-r1.cluster-x.docdb.amazonaws.com"}
+    assert any("MONGODB_HOST=demo-docdb-r1" in line for line in lines)
+    assert _config(root)["MONGODB_HOST"] == "mongo.example.net"
+
+
+def test_documentdb_time_outside_the_window_is_refused(root, clients) -> None:
+    _documentdb_root(root)
+    docdb = clients.stub("docdb")
+    _queue_live_cluster(docdb)
+    _refused(root, clients, r"outside the restorable window of mongodb", store="mongodb",
+             at=(datetime.now(timezone.utc) - timedelta(days=30)).isoformat())
+    clients.verify()
