@@ -95,3 +95,19 @@ def test_dry_run_prints_the_manifests_with_secrets_hidden(tutor_root: Path) -> N
     assert [d["kind"] for d in documents] == ["ServiceAccount", "Secret", "ConfigMap", "Job"]
     assert documents[1]["stringData"] == {"password": "(hidden)"}
     assert MYSQL_PASSWORD not in result.stdout + result.stderr
+
+
+def test_rehearsal_count_job_targets_the_given_host_and_passes_the_schemas(config) -> None:
+    objects = logical.mysql_count_objects(config, "demo-mysql-r1.x.rds.amazonaws.com", "20261129", "copy")
+    for version in config["EKS_CHECK_KUBERNETES_VERSIONS"]:
+        assert logical.validate(objects, str(version)) == [], version
+    pod = _pod(objects)
+    (count,) = pod["containers"]
+    assert "initContainers" not in pod
+    env = {e["name"]: e for e in count["env"]}
+    assert env["MYSQL_HOST"]["value"] == "demo-mysql-r1.x.rds.amazonaws.com"
+    assert env["MYSQL_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "eks-restore-count-copy-20261129"
+    assert count["command"] == ["sh", f"{logical.SCRIPT_DIR}/mysql.sh", "count", "openedx"]
+    names = {o["kind"]: o["metadata"]["name"] for o in objects}
+    assert names["Secret"] == names["ConfigMap"] == names["Job"] == "eks-restore-count-copy-20261129"
+    assert {v["configMap"]["name"] for v in pod["volumes"] if "configMap" in v} == {names["ConfigMap"]}

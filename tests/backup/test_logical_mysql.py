@@ -131,6 +131,14 @@ def test_dump_restore_round_trip_keeps_rows_and_checksums(
     assert original["auth_user"][0] == 500 and original["empty_table"][0] == 0
     assert copy == original, f"restored copy differs: {copy} != {original}"
 
+    # The rehearsal reads the same output (from the count Job's log).
+    counted = subprocess.run(["sh", script, "count", "openedx_restored"], env=env,
+                             capture_output=True, text=True, timeout=120, check=True).stdout
+    lines, usable = logical.compare_counts(
+        {k: v[0] for k, v in original.items()}, logical.parse_counts(counted)
+    )
+    assert usable and lines == ["mysql: 3 tables, 3500 rows live; 3 tables, 3500 rows in the copy"]
+
 
 def test_dump_refuses_a_server_the_ca_does_not_sign(data, mariadb, tmp_path: Path) -> None:
     """TLS is verified, not just on: another CA makes the dump fail, and no file is kept

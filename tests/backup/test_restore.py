@@ -325,3 +325,43 @@ def test_documentdb_time_outside_the_window_is_refused(root, clients) -> None:
     _refused(root, clients, r"outside the restorable window of mongodb", store="mongodb",
              at=(datetime.now(timezone.utc) - timedelta(days=30)).isoformat())
     clients.verify()
+
+
+# -- rehearsal row counts ---------------------------------------------------------------
+
+
+class RecordedCounts:
+    """Stands for the count Jobs (`count_in_cluster`), which need a Kubernetes cluster
+    that cannot run here; the script they run is exercised against MariaDB in
+    test_logical_mysql.py. Returns recorded per-table rows for the live and the copy."""
+
+    def __init__(self, live: dict[str, int], copy: dict[str, int]) -> None:
+        self.tables = {"live": live, "copy": copy}
+        self.hosts: list[tuple[str, str]] = []
+
+    def __call__(self, config: dict[str, t.Any], host: str, label: str) -> dict[str, int]:
+        self.hosts.append((label, host))
+        return self.tables[label]
+
+
+def test_rehearsal_counts_rows_on_live_and_copy_then_deletes(root, clients) -> None:
+    counter = RecordedCounts({"auth_user": 500, "courseware_studentmodule": 3000},
+                             {"auth_user": 500, "courseware_studentmodule": 2990})
+    before = _instances(clients)
+    lines: list[str] = []
+    (done,) = _restore(root, clients, "mysql", lines, rehearse=True, counter=counter,
+                       at=(datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())
+    assert _instances(clients) == before
+    assert counter.hosts[0] == ("live", "demo-mysql.abc.us-east-1.rds.amazonaws.com")
+    assert counter.hosts[1] == ("copy", done.config["MYSQL_HOST"])
+    assert "mysql: 2 tables, 3500 rows live; 2 tables, 3490 rows in the copy" in lines
+    assert any("courseware_studentmodule 3000/2990" in line for line in lines)
+
+
+def test_rehearsal_fails_when_the_copy_lacks_tables_and_still_deletes(root, clients) -> None:
+    counter = RecordedCounts({"auth_user": 500, "grades": 7}, {"auth_user": 500})
+    before = _instances(clients)
+    with pytest.raises(BackupError, match="rehearsal failed: the restored copy lacks tables"):
+        _restore(root, clients, "mysql", rehearse=True, counter=counter,
+                 at=(datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())
+    assert _instances(clients) == before

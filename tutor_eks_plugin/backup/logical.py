@@ -358,3 +358,68 @@ def validate(objects: list[dict[str, t.Any]], version: str) -> list[str]:
 
     result = schemas.validate(objects, version)
     return result.failures + [f"{o}: no schema" for o in result.unchecked]
+
+
+def mysql_count_objects(
+    config: dict[str, t.Any], host: str, stamp: str, label: str
+) -> list[dict[str, t.Any]]:
+    """A Job that prints `table<TAB>rows<TAB>checksum` of the Open edX database on `host`
+    (scripts/mysql.sh count, the app's TLS): the rehearsal runs it on the live database
+    and on the restored copy and compares. Output is read from the Job's log."""
+    objects = mysql_objects(config, "unused", stamp)
+    name = f"eks-restore-count-{label}-{stamp}"
+    for obj in objects:
+        if obj["kind"] != "ServiceAccount":
+            obj["metadata"]["name"] = name
+    job = next(o for o in objects if o["kind"] == "Job")
+    pod = job["spec"]["template"]["spec"]
+    count = pod.pop("initContainers")[0]
+    count["name"] = "count"
+    count["command"] = [
+        "sh",
+        f"{SCRIPT_DIR}/mysql.sh",
+        "count",
+        str(config["OPENEDX_MYSQL_DATABASE"]),
+    ]
+    for env in count["env"]:
+        if env["name"] == "MYSQL_HOST":
+            env["value"] = host
+        if "valueFrom" in env:
+            env["valueFrom"]["secretKeyRef"]["name"] = name
+    count["volumeMounts"] = [m for m in count["volumeMounts"] if m["name"] != "dump"]
+    pod["containers"] = [count]
+    pod["volumes"] = [v for v in pod["volumes"] if v["name"] != "dump"]
+    for volume in pod["volumes"]:
+        if volume.get("configMap", {}).get("name", "").startswith("eks-backup-mysql-"):
+            volume["configMap"]["name"] = name
+    job["spec"]["activeDeadlineSeconds"] = 3600
+    return objects
+
+
+def parse_counts(text: str) -> dict[str, int]:
+    """`table<TAB>rows<TAB>checksum` lines -> rows per table."""
+    counts = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 3 and parts[1].isdigit():
+            counts[parts[0]] = int(parts[1])
+    return counts
+
+
+def compare_counts(live: dict[str, int], copy: dict[str, int]) -> tuple[list[str], bool]:
+    """Report lines, and whether the copy is usable (every live table is there)."""
+    missing = sorted(set(live) - set(copy))
+    differing = sorted(k for k in set(live) & set(copy) if live[k] != copy[k])
+    lines = [
+        f"mysql: {len(live)} tables, {sum(live.values())} rows live; {len(copy)} tables, "
+        f"{sum(copy.values())} rows in the copy"
+    ]
+    if differing:
+        shown = ", ".join(f"{k} {live[k]}/{copy[k]}" for k in differing[:10])
+        lines.append(
+            f"mysql: {len(differing)} tables differ (live/copy; writes since the restore "
+            f"point): {shown}"
+        )
+    if missing:
+        lines.append(f"mysql: tables missing in the copy: {', '.join(missing[:20])}")
+    return lines, not missing

@@ -279,6 +279,42 @@ def listing(
 
 # -- tutor eks restore -----------------------------------------------------------------
 
+# (config, MySQL host, label) -> rows per table of the Open edX database on that host.
+Counter = t.Callable[[t.Dict[str, t.Any], str, str], t.Dict[str, int]]
+
+
+def count_in_cluster(config: dict[str, t.Any], host: str, label: str) -> dict[str, int]:
+    """Rows per table, counted by a Job in the cluster (the database is private)."""
+    from ..backup import logical
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+    objects = logical.mysql_count_objects(config, host, stamp, label)
+    name = next(o["metadata"]["name"] for o in objects if o["kind"] == "Job")
+    namespace = str(config["K8S_NAMESPACE"])
+    _kubectl_apply(objects)
+    fmt.echo_info(f"counting rows on the {label} database (job/{name})")
+    try:
+        _kubectl(
+            "wait",
+            "--namespace",
+            namespace,
+            "--for=condition=complete",
+            "--timeout=3600s",
+            f"job/{name}",
+        )
+        return logical.parse_counts(_kubectl("logs", "--namespace", namespace, f"job/{name}"))
+    finally:
+        _kubectl(
+            "delete",
+            "--namespace",
+            namespace,
+            "--ignore-not-found",
+            "--wait=false",
+            f"job/{name}",
+            f"secret/{name}",
+            f"configmap/{name}",
+        )
+
 
 @click.command(
     help="Restore STORE (mysql, mongodb, media, search or all) side by side: new "
@@ -313,6 +349,11 @@ def listing(
     show_default=True,
     help="Seconds to wait for each restore.",
 )
+@click.option(
+    "--no-counts",
+    is_flag=True,
+    help="With --rehearse: skip the MySQL row counts (they run as Jobs in the cluster).",
+)
 @click.pass_obj
 def restore(
     context: Context,
@@ -322,10 +363,19 @@ def restore(
     switch: bool,
     rehearse: bool,
     timeout: int,
+    no_counts: bool,
 ) -> None:
     def run() -> None:
         run_restore(
-            context.root, _clients, store_arg, recovery_point, at, switch, rehearse, timeout
+            context.root,
+            _clients,
+            store_arg,
+            recovery_point,
+            at,
+            switch,
+            rehearse,
+            timeout,
+            counter=None if no_counts else count_in_cluster,
         )
 
     _guard(run)
@@ -341,11 +391,13 @@ def run_restore(
     rehearse: bool,
     timeout: float,
     echo: t.Callable[[str], None] = fmt.echo_info,
+    counter: t.Optional[Counter] = None,
     **waits: t.Any,
 ) -> list[t.Any]:
     """Validate everything, then restore under the lock; returns what was restored."""
     from ..backup import restore as restoring
     from ..backup.lock import RestoreLock
+    from ..backup.logical import compare_counts as logical_compare
 
     names = stores.selected(store_arg)
     if switch and rehearse:
@@ -377,10 +429,26 @@ def run_restore(
                     echo(f"kept {item.kind} {item.identifier} (restored before the failure)")
                 raise
         if rehearse:
-            for item in done:
-                for line in restoring.compare(clients, found[item.store], item):
-                    echo(line)
-                restorer.delete(item)
+            usable = True
+            try:
+                for item in done:
+                    for line in restoring.compare(clients, found[item.store], item):
+                        echo(line)
+                    if item.store == "mysql" and counter is not None:
+                        live = counter(config, str(config["MYSQL_HOST"]), "live")
+                        copy = counter(config, item.config["MYSQL_HOST"], "copy")
+                        lines, ok = logical_compare(live, copy)
+                        for line in lines:
+                            echo(line)
+                        usable = usable and ok
+            finally:
+                for item in done:
+                    restorer.delete(item)
+            if not usable:
+                raise BackupError(
+                    "rehearsal failed: the restored copy lacks tables of the "
+                    "live database (see above); every copy was deleted."
+                )
             echo("rehearsal complete: every copy was deleted, the config is unchanged.")
             return done
         changes: dict[str, str] = {}
