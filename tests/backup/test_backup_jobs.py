@@ -8,6 +8,7 @@ tests queue the documented responses.
 
 from __future__ import annotations
 
+import importlib
 import typing as t
 from datetime import datetime, timedelta, timezone
 
@@ -175,3 +176,60 @@ def stub_any():
     from botocore.stub import ANY
 
     return ANY
+
+
+def test_all_leaves_out_an_external_mongodb_and_naming_it_is_refused(clients, deployment) -> None:
+    assert stores.selected_for(config(deployment), "all") == ["mysql", "media", "search"]
+    assert stores.selected_for({"EKS_MONGODB_MODE": "documentdb"}, "all") == list(stores.STORES)
+    with pytest.raises(stores.BackupError, match="store 'mongodb' is not managed here"):
+        stores.discover(clients, config(deployment), ["mongodb"])
+
+
+def test_backup_command_prints_progress_and_recovery_points(clients, deployment, tutor_root, monkeypatch) -> None:
+    """`tutor eks backup --store mysql` in-process (click's runner), AWS Backup stubbed."""
+    from click.testing import CliRunner
+    from tutor.commands.context import Context
+
+    command = importlib.import_module("tutor_eks_plugin.commands.backup")
+
+    monkeypatch.setattr(command, "_clients", lambda _config: clients)
+    monkeypatch.setattr(jobs, "POLL_SECONDS", 0.0)
+    stub = clients.stub("backup")
+    _queue_role(stub)
+    stub.add_response("start_backup_job", {"BackupJobId": "job-m"},
+                      {"BackupVaultName": NAME, "ResourceArn": deployment["mysql_arn"], "IamRoleArn": ROLE,
+                       "IdempotencyToken": stub_any(), "StartWindowMinutes": 60,
+                       "CompleteWindowMinutes": 480, "Lifecycle": {"DeleteAfterDays": 90},
+                       "RecoveryPointTags": {"BackupRule": "on-demand", "Store": "mysql"}})
+    stub.add_response("describe_backup_job", {"BackupJobId": "job-m", "State": "CREATED"},
+                      {"BackupJobId": "job-m"})
+    stub.add_response("describe_backup_job",
+                      {"BackupJobId": "job-m", "State": "COMPLETED", "PercentDone": "100.0",
+                       "RecoveryPointArn": "arn:aws:rds:us-east-1:1:snapshot:awsbackup:job-m",
+                       "BackupSizeInBytes": 20 * 1024 ** 3},
+                      {"BackupJobId": "job-m"})
+    result = CliRunner().invoke(command.backup, ["--store", "mysql", "--retention-days", "90"],
+                                obj=Context(str(tutor_root)))
+    clients.verify()
+    assert result.exit_code == 0, result.output
+    assert "mysql: CREATED 0% after" in result.output
+    assert "mysql: recovery point arn:aws:rds:us-east-1:1:snapshot:awsbackup:job-m (20.0 GiB)" in result.output
+
+
+def test_failed_backup_job_exits_1_with_the_reason(clients, deployment, tutor_root, monkeypatch) -> None:
+    from click.testing import CliRunner
+    from tutor.commands.context import Context
+
+    command = importlib.import_module("tutor_eks_plugin.commands.backup")
+
+    monkeypatch.setattr(command, "_clients", lambda _config: clients)
+    stub = clients.stub("backup")
+    _queue_role(stub)
+    stub.add_response("start_backup_job", {"BackupJobId": "job-f"}, None)
+    stub.add_response("describe_backup_job",
+                      {"BackupJobId": "job-f", "State": "FAILED",
+                       "StatusMessage": "Insufficient privileges to perform this action."},
+                      {"BackupJobId": "job-f"})
+    result = CliRunner().invoke(command.backup, ["--store", "mysql"], obj=Context(str(tutor_root)))
+    assert result.exit_code == 1
+    assert "backup jobs did not complete: mysql FAILED: Insufficient privileges" in str(result.exception)

@@ -15,6 +15,8 @@ from datetime import datetime, timezone
 from .stores import BackupError, Store, store_of_arn
 
 DONE = ("COMPLETED", "FAILED", "ABORTED", "EXPIRED", "PARTIAL")
+# Seconds between two polls of a job (AWS Backup jobs take minutes to hours).
+POLL_SECONDS = 15.0
 
 
 @dataclass
@@ -114,7 +116,7 @@ def wait(
     jobs: dict[str, str],
     echo: t.Callable[[str], None],
     timeout: float,
-    interval: float = 15.0,
+    interval: t.Optional[float] = None,
     clock: t.Callable[[], float] = time.monotonic,
     sleep: t.Callable[[float], None] = time.sleep,
 ) -> dict[str, dict[str, t.Any]]:
@@ -139,7 +141,7 @@ def wait(
                 f"backup jobs still running after {_duration(timeout)}: {pending}. They "
                 "go on in AWS Backup; see them with `tutor eks backup list` later."
             )
-        sleep(interval)
+        sleep(POLL_SECONDS if interval is None else interval)
 
 
 def _duration(seconds: float) -> str:

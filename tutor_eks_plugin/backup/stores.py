@@ -77,6 +77,14 @@ def selected(value: str) -> list[str]:
     return [value]
 
 
+def selected_for(config: dict[str, t.Any], value: str) -> list[str]:
+    """Like `selected`, but 'all' leaves out MongoDB when it is brought from outside."""
+    names = selected(value)
+    if value == "all" and _mongodb_external(config):
+        names.remove("mongodb")
+    return names
+
+
 def _mongodb_external(config: dict[str, t.Any]) -> bool:
     return config.get("EKS_MONGODB_MODE") == "byo"
 

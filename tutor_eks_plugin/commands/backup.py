@@ -38,12 +38,6 @@ def _guard(action: t.Callable[[], None]) -> None:
         ) from None
 
 
-def _store_name(value: str) -> str:
-    """Validated without click.Choice so that the message is the project's one line."""
-    stores.selected(value)
-    return value
-
-
 def _config(root: str) -> dict[str, t.Any]:
     return dict(tutor_config.load(root))
 
@@ -107,8 +101,9 @@ def backup(
     root = t.cast(Context, ctx.obj).root
 
     def run() -> None:
-        names = stores.selected(_store_name(store_arg))
+        stores.selected(store_arg)
         config = _config(root)
+        names = stores.selected_for(config, store_arg)
         if dry_run:
             if not logical:
                 raise BackupError("--dry-run only applies to --logical.")
@@ -227,8 +222,9 @@ def _kubectl_apply(objects: list[dict[str, t.Any]]) -> None:
 @click.pass_obj
 def list_(context: Context, store_arg: str) -> None:
     def run() -> None:
-        names = stores.selected(_store_name(store_arg))
+        stores.selected(store_arg)
         config = _config(context.root)
+        names = stores.selected_for(config, store_arg)
         clients = _clients(config)
         for line in listing(clients, config, names):
             click.echo(line)
@@ -243,8 +239,6 @@ def listing(
     now: t.Optional[datetime] = None,
 ) -> list[str]:
     """The lines of `backup list`: per store, recovery points then dumps, newest first."""
-    if config.get("EKS_MONGODB_MODE") == "byo":
-        names = [n for n in names if n != "mongodb"]
     found = stores.discover(clients, config, names)
     points = jobs.recovery_points(clients("backup"), stores.vault_name(config), found)
     bucket = stores.bucket_name(
@@ -399,7 +393,7 @@ def run_restore(
     from ..backup.lock import RestoreLock
     from ..backup.logical import compare_counts as logical_compare
 
-    names = stores.selected(store_arg)
+    stores.selected(store_arg)
     if switch and rehearse:
         raise BackupError(
             "--switch and --rehearse exclude each other: a rehearsal deletes "
@@ -407,6 +401,7 @@ def run_restore(
         )
     moment = restoring.parse_time(at) if at else None
     config = _config(root)
+    names = stores.selected_for(config, store_arg)
     clients = clients_for(config)
     found = stores.discover(clients, config, names)
     vault = stores.vault_name(config)
