@@ -135,6 +135,7 @@ def test_media_restore_job_makes_a_new_file_system_with_mount_targets_and_access
     point_arn = f"arn:aws:backup:{REGION}:{deployment['account']}:recovery-point:efs-0001"
     stub = clients.stub("backup")
     _queue_point(stub, point_arn, deployment["efs_arn"])
+    stub.add_response("list_restore_jobs", {"RestoreJobs": []}, {"ByStatus": "RUNNING"})
     stub.add_response("list_backup_plans", {"BackupPlansList": [
         {"BackupPlanName": f"{NAME}-daily", "BackupPlanId": "p1"}]}, {})
     stub.add_response("list_backup_selections", {"BackupSelectionsList": [
@@ -279,6 +280,20 @@ def _queue_live_cluster(docdb) -> None:
     )
 
 
+def _queue_docdb_clusters(docdb, restoring: list[str]) -> None:
+    """The running-restore check: the live cluster, plus copies being created."""
+    clusters = [{"DBClusterIdentifier": f"{NAME}-docdb", "DBClusterArn": DOCDB_ARN, "Status": "available"}]
+    clusters += [{"DBClusterIdentifier": c, "DBClusterArn": f"arn:aws:rds:{REGION}:123456789012:cluster:{c}",
+                  "Status": "creating"} for c in restoring]
+    docdb.add_response("describe_db_clusters", {"DBClusters": clusters},
+                       {"Filters": [{"Name": "engine", "Values": ["docdb"]}]})
+    docdb.add_response("list_tags_for_resource", {"TagList": []}, {"ResourceName": DOCDB_ARN})
+    for c in restoring:
+        docdb.add_response("list_tags_for_resource",
+                           {"TagList": [{"Key": RESTORE_TAG, "Value": DOCDB_ARN}]},
+                           {"ResourceName": f"arn:aws:rds:{REGION}:123456789012:cluster:{c}"})
+
+
 def test_documentdb_restore_creates_a_cluster_and_an_instance_beside_the_live_one(
     root, clients
 ) -> None:
@@ -288,6 +303,7 @@ def test_documentdb_restore_creates_a_cluster_and_an_instance_beside_the_live_on
     point = f"arn:aws:rds:{REGION}:123456789012:cluster-snapshot:awsbackup:job-7"
     _queue_live_cluster(docdb)
     _queue_point(backup, point, DOCDB_ARN)
+    _queue_docdb_clusters(docdb, [])
     docdb.add_response(
         "restore_db_cluster_from_snapshot", {"DBCluster": {"DBClusterIdentifier": "x"}},
         {"DBClusterIdentifier": ANY, "SnapshotIdentifier": point, "Engine": "docdb",
@@ -365,3 +381,31 @@ def test_rehearsal_fails_when_the_copy_lacks_tables_and_still_deletes(root, clie
         _restore(root, clients, "mysql", rehearse=True, counter=counter,
                  at=(datetime.now(timezone.utc) - timedelta(seconds=1)).isoformat())
     assert _instances(clients) == before
+
+
+def test_restore_while_another_operator_restores_mongodb_is_refused(root, clients) -> None:
+    """Seen in AWS, not in the lock file: a tagged copy of the live cluster still creating."""
+    _documentdb_root(root)
+    docdb = clients.stub("docdb")
+    backup = clients.stub("backup")
+    point = f"arn:aws:rds:{REGION}:123456789012:cluster-snapshot:awsbackup:job-8"
+    _queue_live_cluster(docdb)
+    _queue_point(backup, point, DOCDB_ARN)
+    _queue_docdb_clusters(docdb, ["demo-mongodb-r20261129100000"])
+    _refused(root, clients, r"a restore is still running: DocumentDB cluster demo-mongodb-r20261129100000 \(creating\)",
+             store="mongodb", recovery_point=point)
+    clients.verify()
+
+
+def test_restore_while_an_efs_restore_job_runs_is_refused(root, clients, deployment) -> None:
+    point_arn = f"arn:aws:backup:{REGION}:{deployment['account']}:recovery-point:efs-0003"
+    stub = clients.stub("backup")
+    _queue_point(stub, point_arn, deployment["efs_arn"])
+    stub.add_response("list_restore_jobs", {"RestoreJobs": [
+        {"RestoreJobId": "restore-busy", "ResourceType": "EFS", "Status": "RUNNING"}]},
+        {"ByStatus": "RUNNING"})
+    filesystems = len(clients("efs").describe_file_systems()["FileSystems"])
+    _refused(root, clients, r"a restore is still running: EFS restore job restore-busy \(RUNNING\)",
+             store="media", recovery_point=point_arn)
+    clients.verify()
+    assert len(clients("efs").describe_file_systems()["FileSystems"]) == filesystems

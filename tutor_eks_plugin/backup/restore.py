@@ -185,6 +185,49 @@ def choose_sources(
     return sources
 
 
+def running_restores(clients: ClientFactory, stores: dict[str, Store]) -> list[str]:
+    """Restores of these stores still being created in AWS, by anyone (the lock file
+    only sees this machine): copies tagged with the live ARN that are not available
+    yet, and running EFS restore jobs (their file system is tagged only at the end)."""
+    found = []
+    for name, store in stores.items():
+        if name == "mysql":
+            for item in clients("rds").describe_db_instances()["DBInstances"]:
+                tags = {x["Key"]: x["Value"] for x in item.get("TagList", [])}
+                if tags.get(RESTORE_TAG) == store.arn and item["DBInstanceStatus"] != "available":
+                    found.append(
+                        f"RDS instance {item['DBInstanceIdentifier']} ({item['DBInstanceStatus']})"
+                    )
+        elif name == "mongodb":
+            docdb = clients("docdb")
+            for item in docdb.describe_db_clusters(
+                Filters=[{"Name": "engine", "Values": ["docdb"]}]
+            )["DBClusters"]:
+                tags = docdb.list_tags_for_resource(ResourceName=item["DBClusterArn"])["TagList"]
+                if {"Key": RESTORE_TAG, "Value": store.arn} in tags and item[
+                    "Status"
+                ] != "available":
+                    found.append(
+                        f"DocumentDB cluster {item['DBClusterIdentifier']} ({item['Status']})"
+                    )
+        elif name == "media":
+            jobs_running = clients("backup").list_restore_jobs(ByStatus="RUNNING")["RestoreJobs"]
+            found += [
+                f"EFS restore job {j['RestoreJobId']} (RUNNING)"
+                for j in jobs_running
+                if j.get("ResourceType") == "EFS"
+            ]
+        elif name == "search":
+            volumes = clients("ec2").describe_volumes(
+                Filters=[
+                    {"Name": f"tag:{RESTORE_TAG}", "Values": [store.arn]},
+                    {"Name": "status", "Values": ["creating"]},
+                ]
+            )["Volumes"]
+            found += [f"EBS volume {v['VolumeId']} (creating)" for v in volumes]
+    return found
+
+
 def target_name(name: str, store: str, now: datetime) -> str:
     return f"{name}-{store}-r{now.strftime('%Y%m%d%H%M%S')}"
 

@@ -414,6 +414,12 @@ def run_restore(
     now = datetime.now(timezone.utc)
     done: list[restoring.Restored] = []
     with RestoreLock(root, store_arg):
+        running = restoring.running_restores(clients, found)
+        if running:
+            raise BackupError(
+                f"a restore is still running: {', '.join(running)}. Wait for it to finish "
+                "(or delete that copy), then run the restore again."
+            )
         for name, source in sources.items():
             target = restoring.target_name(str(config["EKS_NAME"]), name, now)
             echo(f"{name}: restoring {source.describe()} as {target}")
