@@ -233,3 +233,16 @@ def test_failed_backup_job_exits_1_with_the_reason(clients, deployment, tutor_ro
     result = CliRunner().invoke(command.backup, ["--store", "mysql"], obj=Context(str(tutor_root)))
     assert result.exit_code == 1
     assert "backup jobs did not complete: mysql FAILED: Insufficient privileges" in str(result.exception)
+
+
+def test_list_without_the_bucket_says_to_apply_the_stack(clients, deployment) -> None:
+    stub = clients.stub("backup")
+    stub.add_response("list_recovery_points_by_backup_vault", {"RecoveryPoints": []},
+                      {"BackupVaultName": "other"})
+    other = {**config(deployment), "EKS_NAME": "other"}
+    # The stores are looked up by name: give this deployment the moto ones.
+    clients("rds").create_db_instance(
+        DBInstanceIdentifier="other-mysql", DBInstanceClass="db.t4g.medium", Engine="mysql",
+        AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="not-a-real-password-1")
+    with pytest.raises(stores.BackupError, match=r"backup bucket other-backups-123456789012-us-east-1 not found"):
+        listing(clients, other, ["mysql"], now=NOW)

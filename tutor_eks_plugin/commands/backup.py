@@ -256,10 +256,18 @@ def listing(
             )
         dumps = []
         # Keys hold the dump's UTC stamp: they order dumps uploaded in the same second.
-        for page in s3.get_paginator("list_objects_v2").paginate(
-            Bucket=bucket, Prefix=f"dumps/{name}/"
-        ):
-            dumps.extend(o for o in page.get("Contents", []) if not o["Key"].endswith(".sha256"))
+        try:
+            for page in s3.get_paginator("list_objects_v2").paginate(
+                Bucket=bucket, Prefix=f"dumps/{name}/"
+            ):
+                dumps.extend(
+                    o for o in page.get("Contents", []) if not o["Key"].endswith(".sha256")
+                )
+        except s3.exceptions.NoSuchBucket:
+            raise BackupError(
+                f"backup bucket {bucket} not found: run `tutor eks infra apply` (stage 1 "
+                "creates it with the backup vault)."
+            ) from None
         for obj in sorted(dumps, key=lambda o: (o["LastModified"], o["Key"]), reverse=True):
             lines.append(
                 f"  {obj['LastModified'].astimezone(timezone.utc):%Y-%m-%d %H:%M}Z  "
