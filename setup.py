@@ -49,6 +49,7 @@ setup(
     },
     package_data={
         "tutor_eks_plugin": ["templates/**/*", "templates/*/*/*/*", "py.typed"],
+        "tutor_eks_plugin.backup": ["scripts/*.sh"],
         "tutor_eks_plugin.patches": data_files_under("patches"),
         "tutor_eks_plugin.terraform": data_files_under("terraform"),
     },

@@ -56,6 +56,7 @@ def _test_file() -> str:
     header = (
         'mock_provider "aws" {\n  source = "./tests/mocks/default"\n}\n\n'
         'mock_provider "aws" {\n  alias  = "us_east_1"\n  source = "./tests/mocks/us_east_1"\n}\n\n'
+        'mock_provider "aws" {\n  alias  = "backup_copy"\n  source = "./tests/mocks/backup_copy"\n}\n\n'
         "variables {\n"
         '  name             = "counts"\n'
         '  region           = "eu-west-1"\n'
@@ -105,9 +106,12 @@ def test_resource_counts_per_profile(terraform_bin: str, provider_mirror: str) -
     assert "aws_docdb_cluster" not in counts["small_byo_mongodb"]
     assert "aws_opensearch_domain" not in small
     assert counts["small_all_options"]["aws_opensearch_domain"] == 1
-    # The edge's access-log bucket is always there; the media bucket is the opt-in one.
-    assert small["aws_s3_bucket"] == 1
-    assert counts["small_all_options"]["aws_s3_bucket"] == 2
+    # The edge's access-log bucket and the backup dumps bucket are always there; the
+    # media bucket is the opt-in one.
+    assert small["aws_s3_bucket"] == 2
+    assert counts["small_all_options"]["aws_s3_bucket"] == 3
+    assert small["aws_backup_plan"] == 2 and "aws_backup_vault_lock_configuration" not in small
+    assert prod["aws_backup_vault_lock_configuration"] == 1
     assert counts["production_all_options"]["aws_eks_node_group"] == 2
     assert totals["production"] > totals["small"] > totals["small_byo_mongodb"]
     # The edge is part of every scenario, the same in both profiles: one ALB, one

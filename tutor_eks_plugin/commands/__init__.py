@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from .backup import backup, restore
 from .check import check
 from .cleanup import cleanup
 from .infra import infra
@@ -14,6 +15,8 @@ def eks_command() -> None:
     """Group only: the subcommands do the work."""
 
 
+eks_command.add_command(backup)
 eks_command.add_command(check)
 eks_command.add_command(cleanup)
 eks_command.add_command(infra)
+eks_command.add_command(restore)

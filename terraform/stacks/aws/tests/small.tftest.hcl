@@ -11,6 +11,11 @@ mock_provider "aws" {
   source = "./tests/mocks/us_east_1"
 }
 
+mock_provider "aws" {
+  alias  = "backup_copy"
+  source = "./tests/mocks/backup_copy"
+}
+
 variables {
   name             = "tutor-small"
   region           = "eu-west-1"

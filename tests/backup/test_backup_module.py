@@ -1,0 +1,116 @@
+"""terraform/modules/backup: fmt, validate through a root that passes both provider
+configurations, `terraform test` with both mocked (the real AWS provider schema checks
+every argument), checkov, and the README's tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.terraform.edge_tf_helpers import REPO, blocks, copy_module, init_offline, load_dir, run
+from tests.terraform.tf_common import checkov_terraform, failed_checks
+
+MODULE = REPO / "terraform" / "modules" / "backup"
+
+EXPECTED_RUNS = {
+    "small_profile",
+    "production_profile",
+    "docdb_absent_when_mongodb_is_external",
+    "rejects_lock_longer_than_retention",
+    "rejects_copy_to_same_region",
+    "rejects_short_compliance_grace",
+    "rejects_non_rds_mysql_arn",
+}
+
+WRAPPER = """
+provider "aws" {{
+  region = "eu-west-1"
+}}
+
+provider "aws" {{
+  alias  = "copy"
+  region = "eu-central-1"
+}}
+
+module "backup" {{
+  source    = "{source}"
+  providers = {{ aws = aws, aws.copy = aws.copy }}
+
+  name                   = "demo"
+  kms_key_arn            = "arn:aws:kms:eu-west-1:111122223333:key/00000000-0000-0000-0000-000000000001"
+  mysql_instance_arn     = "arn:aws:rds:eu-west-1:111122223333:db:demo-mysql"
+  efs_file_system_arn    = "arn:aws:elasticfilesystem:eu-west-1:111122223333:file-system/fs-0123456789abcdef0"
+  meilisearch_volume_arn = "arn:aws:ec2:eu-west-1:111122223333:volume/vol-0123456789abcdef0"
+  cluster_name           = "demo"
+  copy_region            = "eu-central-1"
+}}
+"""
+
+
+@pytest.fixture(scope="module")
+def module_copy(
+    tmp_path_factory: pytest.TempPathFactory, terraform_bin: str, provider_mirror: str
+) -> Path:
+    workdir = copy_module(MODULE, tmp_path_factory.mktemp("backup") / "backup")
+    init_offline(terraform_bin, provider_mirror, workdir)
+    return workdir
+
+
+def test_fmt_is_clean(terraform_bin: str) -> None:
+    result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], MODULE)
+    assert result.returncode == 0, f"terraform fmt would change:\n{result.stdout}{result.stderr}"
+
+
+def test_validate_through_wrapper_root(
+    tmp_path: Path, module_copy: Path, terraform_bin: str, provider_mirror: str
+) -> None:
+    (tmp_path / "main.tf").write_text(WRAPPER.format(source=module_copy.as_posix()))
+    init_offline(terraform_bin, provider_mirror, tmp_path)
+    result = run([terraform_bin, "validate", "-json", "-no-color"], tmp_path)
+    report = json.loads(result.stdout)
+    assert report["valid"] and not report["diagnostics"], json.dumps(report, indent=2)
+
+
+def test_terraform_test_per_profile(module_copy: Path, terraform_bin: str) -> None:
+    result = run([terraform_bin, "test", "-no-color"], module_copy, timeout=900)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
+    assert passed == EXPECTED_RUNS, f"runs passed: {sorted(passed)}\n{output}"
+
+
+def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
+    reports = checkov_terraform(checkov_bin, MODULE)
+    failed = failed_checks(reports)
+    assert not failed, "checkov failures:\n" + "\n".join(failed)
+    assert sum(r["summary"]["passed"] for r in reports) >= 30
+    for check in (c for r in reports for c in r["results"]["skipped_checks"]):
+        reason = (check.get("check_result") or {}).get("suppress_comment", "")
+        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"
+
+
+def test_readme_lists_every_input_and_output() -> None:
+    parsed = load_dir(MODULE)
+    readme = (MODULE / "README.md").read_text(encoding="utf-8")
+    for kind in ("variable", "output"):
+        for name, body in blocks(parsed, kind).items():
+            assert f"| `{name}` |" in readme, f"README.md does not list {kind} {name}"
+            assert body.get("description"), f"{kind} {name} has no description"
+
+
+def test_bucket_name_matches_what_the_commands_derive() -> None:
+    """One truth in two languages: the dumps bucket name the CLI computes."""
+    from tutor_eks_plugin.backup import stores
+
+    text = (MODULE / "dumps.tf").read_text(encoding="utf-8")
+    expected = stores.bucket_name("NAME", "ACCOUNT", "REGION")
+    hcl = re.search(r'bucket\s*=\s*"([^"]+)"', text).group(1)
+    rendered = (
+        hcl.replace("${var.name}", "NAME")
+        .replace("${data.aws_caller_identity.current.account_id}", "ACCOUNT")
+        .replace("${data.aws_region.current.name}", "REGION")
+    )
+    assert rendered == expected
