@@ -6,6 +6,8 @@ import click
 
 from .check import check
 from .cleanup import cleanup
+from .cost import cost
+from .diagram import diagram
 from .infra import infra
 
 
@@ -16,4 +18,6 @@ def eks_command() -> None:
 
 eks_command.add_command(check)
 eks_command.add_command(cleanup)
+eks_command.add_command(cost)
+eks_command.add_command(diagram)
 eks_command.add_command(infra)
