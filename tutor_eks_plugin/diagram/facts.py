@@ -47,12 +47,44 @@ def has_backup_module() -> bool:
 
 
 def edge_variable_default(name: str) -> t.Union[int, str]:
-    """Default of a number or string variable of terraform/modules/edge (ports, header)."""
-    text = "\n".join(_tf_files("modules/edge"))
+    """Default of a variable of the edge module (NGINX ports, origin header name)."""
+    return module_variable_default("edge", name)
+
+
+def module_variable_default(module: str, name: str) -> t.Union[int, str]:
+    """Default of a number or string variable of terraform/modules/<module>."""
+    text = "\n".join(_tf_files(f"modules/{module}"))
     match = re.search(
-        rf'^variable\s+"{re.escape(name)}"\s*\{{[^}}]*?^\s*default\s*=\s*(\d+|"[^"]*")', text, re.M | re.S
+        rf'^variable\s+"{re.escape(name)}"\s*\{{[^}}]*?^\s*default\s*=\s*(\d+|"[^"]*")',
+        text,
+        re.M | re.S,
     )
     if not match:
-        raise LookupError(f"terraform/modules/edge: no default for variable {name!r}")
+        raise LookupError(f"terraform/modules/{module}: no default for variable {name!r}")
     value = match.group(1)
     return value.strip('"') if value.startswith('"') else int(value)
+
+
+def az_count() -> int:
+    """The availability zones the stage-1 network spans (module "network" az_count)."""
+    text = "\n".join(_tf_files("stacks/aws"))
+    match = re.search(r'^module\s+"network"\s*\{[^}]*?^\s*az_count\s*=\s*(\d+)', text, re.M | re.S)
+    if not match:
+        raise LookupError('terraform/stacks/aws: module "network" sets no literal az_count')
+    return int(match.group(1))
+
+
+def waf_rule_count() -> int:
+    """Rules of the edge web ACL: managed groups, static rules, host-scoped rules."""
+    text = (terraform_root() / "modules/edge/waf.tf").read_text(encoding="utf-8")
+    groups = re.search(r"managed_rule_groups\s*=\s*\{([^}]*)\}", text)
+    managed = len(re.findall(r"^\s*AWSManagedRules\w+\s*=", groups.group(1), re.M)) if groups else 0
+    static = len(re.findall(r"^\s*rule\s*\{", text, re.M))
+    variables = (terraform_root() / "modules/edge/variables.tf").read_text(encoding="utf-8")
+    scoped = re.search(
+        r'variable\s+"waf_host_scoped_common_rules"\s*\{.*?default\s*=\s*\{([^}]*)\}',
+        variables,
+        re.S,
+    )
+    host_scoped = len(re.findall(r"^\s*\w+\s*=", scoped.group(1), re.M)) if scoped else 0
+    return managed + static + host_scoped

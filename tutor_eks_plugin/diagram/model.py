@@ -21,7 +21,7 @@ from ..render import routes as eks_routes
 from ..settings import mongodb, smtp
 from . import facts
 
-AZ_COUNT = 3  # terraform/stacks/aws/main.tf: module "network" az_count
+
 
 
 @dataclass(frozen=True)
@@ -189,11 +189,11 @@ def architecture(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> Mod
     m.add("cloudfront", "cloudfront", config.get("EKS_CLOUDFRONT_DOMAIN") or "CloudFront",
           "AWS global edge")
     m.add("alb", "alb", "Application Load Balancer", region, vpc, public)
-    nats = 1 if p["single_nat_gateway"] else AZ_COUNT
+    nats = 1 if p["single_nat_gateway"] else facts.az_count()
     for az in range(nats):
         m.add(f"nat{az}", "nat", f"NAT gateway AZ {az + 1}", region, vpc, public, f"AZ {az + 1}")
     nodes = f"{p['node_min_size']}-{p['node_max_size']} x {'/'.join(p['node_instance_types'])}"
-    m.add("nodes", "nodegroup", f"managed nodes {nodes}, {AZ_COUNT} AZs", region, vpc, private)
+    m.add("nodes", "nodegroup", f"managed nodes {nodes}, {facts.az_count()} AZs", region, vpc, private)
     if p["interface_endpoints"]:
         m.add("vpce", "endpoint", "interface endpoints: " + ", ".join(p["interface_endpoints"]),
               region, vpc, private)
@@ -258,7 +258,7 @@ def network(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> Model:
     for store in stores(config):
         m.add(store.id, store.kind, store.label, *_store_group(store, config))
         m.link("openedx", store.id, store.flow)
-    nats = 1 if p["single_nat_gateway"] else AZ_COUNT
+    nats = 1 if p["single_nat_gateway"] else facts.az_count()
     m.add("nat", "nat", f"{nats} NAT gateway(s)", region, vpc, "public subnets")
     m.link("openedx", "nat", "HTTPS 443 egress (images, APIs)")
     if p["interface_endpoints"]:
