@@ -50,17 +50,9 @@ def cost(context: t.Any, as_json: bool, region: t.Optional[str], profile: t.Opti
     try:
         if live:
             overlay = _live_prices(cfg, region)
-            if region not in table["regions"]:
-                # Live instance prices, but the per-GB and per-request items still
-                # come from a region of the table: say which one.
-                raise estimate.PriceError(
-                    f"--live reads instance prices only; {region!r} has no per-GB/request "
-                    f"prices in the table ({', '.join(sorted(table['regions']))})"
-                )
         prices = estimate.Prices(region, table, overlay)
         if overlay:
-            prices.source = "instance prices from the AWS Price List API (now); other items: " \
-                + prices.source
+            prices.source = "instance prices read now from the AWS Price List API; " + prices.source
         result = estimate.estimate(cfg, prices, assume)
     except (estimate.PriceError, profiles.ProfileFileError, LookupError) as exc:
         raise exceptions.TutorError(str(exc)) from None

@@ -17,6 +17,9 @@ from ..diagram import facts
 from ..diagram.model import derived
 
 
+FALLBACK_REGION = "us-east-1"
+
+
 class PriceError(ValueError):
     """No price for a region or an item: the message says what to do."""
 
@@ -81,17 +84,31 @@ def price_table() -> dict[str, t.Any]:
 class Prices:
     """The prices of one region: the table's, optionally overlaid with live ones."""
 
-    def __init__(self, region: str, table: dict[str, t.Any], overlay: t.Optional[dict] = None):
-        if region not in table["regions"]:
-            known = ", ".join(sorted(table["regions"]))
-            raise PriceError(
-                f"EKS_AWS_REGION={region!r} is not in the price table ({known}): pass --region "
-                "with one of those, or --live to read prices from the AWS Price List API"
-            )
+    def __init__(
+        self,
+        region: str,
+        table: dict[str, t.Any],
+        overlay: t.Optional[dict[str, dict[str, float]]] = None,
+    ) -> None:
         self.region = region
-        self.items = dict(table["regions"][region])
         self.hours = float(table["hours_per_month"])
         self.date, self.source = table["date"], table["source"]
+        known = ", ".join(sorted(table["regions"]))
+        if region in table["regions"]:
+            self.items = dict(table["regions"][region])
+        elif overlay:
+            # Live instance prices for a region the table lacks: the per-GB and
+            # per-request items fall back to the reference region, and the source says so.
+            self.items = dict(table["regions"][FALLBACK_REGION])
+            self.source = (
+                f"per-GB, per-request and per-hour service items are {FALLBACK_REGION}'s "
+                f"(the table has no {region}); " + self.source
+            )
+        else:
+            raise PriceError(
+                f"region {region!r} is not in the price table ({known}): pass --region with "
+                "one of those, or --live to read its instance prices from the AWS Price List API"
+            )
         for key, per_type in (overlay or {}).items():
             self.items[key] = {**self.items.get(key, {}), **per_type}
 
