@@ -12,7 +12,7 @@ from pathlib import Path
 
 import hcl2
 import pytest
-from conftest import BYO_S3_OPENSEARCH, make_config
+from eks_configs import BYO_S3_OPENSEARCH, make_config
 
 from tutor_eks_plugin.cost import estimate
 

@@ -15,7 +15,7 @@ import typing as t
 import boto3
 import pytest
 from botocore.stub import Stubber
-from conftest import make_config
+from eks_configs import make_config
 from tutor import exceptions
 
 from tutor_eks_plugin.cost import estimate, live

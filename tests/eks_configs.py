@@ -1,12 +1,10 @@
-"""Configs for the cost and diagram tests: Tutor's and the plugin's defaults (in-process),
+"""Configs for the cost and diagram tests (tests/cost, tests/diagram): Tutor's and the plugin's defaults (in-process),
 the profile, and the option mixes the issue names. Each mix is a valid config: the
 plugin's own validation finds no problem in it."""
 
 from __future__ import annotations
 
 import typing as t
-
-import pytest
 
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.diagram import config as diagram_config
@@ -38,7 +36,3 @@ def make_config(profile: str, **overrides: t.Any) -> dict[str, t.Any]:
     assert eks_config.problems(cfg) == [], "the test mix must be a valid config"
     return cfg
 
-
-@pytest.fixture(scope="session")
-def config_for() -> t.Callable[..., dict[str, t.Any]]:
-    return make_config
