@@ -20,7 +20,6 @@ from tutor import exceptions
 
 from tutor_eks_plugin.cost import estimate, live
 
-
 # The package exports the click command under the module's name: import the module.
 cost_command = importlib.import_module("tutor_eks_plugin.commands.cost")
 

@@ -21,7 +21,6 @@ DOCS_REGION = "us-east-1"
 
 def side_by_side() -> str:
     from ..diagram import config
-
     from ..diagram.model import derived
 
     prices = estimate.Prices(DOCS_REGION, estimate.price_table())
@@ -49,8 +48,9 @@ def side_by_side() -> str:
         s, p = small_by.get(name), by_name.get(name)
         rows.append(f"| {name} | {cell(s, 'monthly_min')} | {cell(s, 'monthly_max')} | "
                     f"{cell(p, 'monthly_min')} | {cell(p, 'monthly_max')} |")
-    rows.append(f"| **total (USD/month)** | **{small.total_min:,.2f}** | **{small.total_max:,.2f}** "
-                f"| **{prod.total_min:,.2f}** | **{prod.total_max:,.2f}** |")
+    rows.append(f"| **total (USD/month)** | **{small.total_min:,.2f}** "
+                f"| **{small.total_max:,.2f}** | **{prod.total_min:,.2f}** "
+                f"| **{prod.total_max:,.2f}** |")
     a = prod.assumptions
     notes = [
         "",

@@ -16,7 +16,6 @@ from .. import profiles
 from ..diagram import facts
 from ..diagram.model import derived
 
-
 FALLBACK_REGION = "us-east-1"
 
 
@@ -150,7 +149,8 @@ def estimate(
     est = Estimate(profile_name, prices.region, prices.date, prices.source, assume)
 
     def add(component: str, detail: str, low: float, high: t.Optional[float] = None) -> None:
-        est.lines.append(Line(component, detail, _money(low), _money(low if high is None else high)))
+        top = low if high is None else high
+        est.lines.append(Line(component, detail, _money(low), _money(top)))
 
     add("EKS control plane", f"{h:g} h x ${prices('eks_cluster_hour')}/h",
         h * prices("eks_cluster_hour"))

@@ -69,9 +69,13 @@ def require() -> t.Any:
     try:
         diagrams = importlib.import_module("diagrams")
     except ImportError:
-        raise exceptions.TutorError(f"The diagram command needs the `diagrams` package: {INSTALL_HINT}.")
+        raise exceptions.TutorError(
+            f"The diagram command needs the `diagrams` package: {INSTALL_HINT}."
+        ) from None
     if not shutil.which("dot"):
-        raise exceptions.TutorError(f"The diagram command needs Graphviz's `dot` on PATH: {INSTALL_HINT}.")
+        raise exceptions.TutorError(
+            f"The diagram command needs Graphviz's `dot` on PATH: {INSTALL_HINT}."
+        )
     return diagrams
 
 
@@ -182,7 +186,7 @@ def add_text_chunk(png: bytes, key: str, value: str) -> bytes:
 def text_chunks(png: bytes) -> dict[str, str]:
     """Every tEXt chunk of a PNG, CRC-checked."""
     found = {}
-    for kind, data, start, end in _chunks(png):
+    for kind, data, _start, end in _chunks(png):
         (crc,) = struct.unpack(">I", png[end - 4 : end])
         if zlib.crc32(kind + data) & 0xFFFFFFFF != crc:
             raise ValueError(f"PNG chunk {kind!r} has a bad CRC")

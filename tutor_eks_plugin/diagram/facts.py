@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 import typing as t
 from importlib import resources
-from importlib.resources.abc import Traversable
 
 _HELM_RELEASE = re.compile(r'^resource\s+"helm_release"\s+"([A-Za-z0-9_-]+)"\s*\{', re.MULTILINE)
 _NAME = re.compile(r'^\s*name\s*=\s*"([^"$]+)"', re.MULTILINE)
 _BACKUP_MODULE = re.compile(r'^module\s+"backup"\s*\{', re.MULTILINE)
 
 
-def terraform_root() -> Traversable:
+def terraform_root() -> t.Any:  # a Traversable (importlib.resources.abc only from 3.11)
     return resources.files("tutor_eks_plugin.terraform")
 
 

@@ -22,8 +22,6 @@ from ..settings import mongodb, smtp
 from . import facts
 
 
-
-
 @dataclass(frozen=True)
 class Node:
     id: str
@@ -157,7 +155,9 @@ def stores(config: dict[str, t.Any]) -> list[Store]:
     return found
 
 
-def public_hosts(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> list[eks_routes.Ingress]:
+def public_hosts(
+    config: dict[str, t.Any], caddy_patches: dict[str, str]
+) -> list[eks_routes.Ingress]:
     """The Ingresses of the render: one per public host, with its backend services."""
     return eks_routes.build_ingresses(config, caddy_patches)
 
@@ -180,7 +180,7 @@ def _store_group(store: Store, config: dict[str, t.Any]) -> tuple[str, ...]:
 def architecture(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> Model:
     p = profiles.get(config["EKS_PROFILE"])
     region, vpc = _region(config), "VPC"
-    public, private, data = "public subnets", "private subnets", "data subnets"
+    public, private = "public subnets", "private subnets"
     cluster = f"EKS cluster {config.get('EKS_CLUSTER_NAME') or config['EKS_NAME']}"
     m = Model("architecture", f"Open edX on EKS: {config['EKS_PROFILE']} profile")
 
@@ -193,7 +193,8 @@ def architecture(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> Mod
     for az in range(nats):
         m.add(f"nat{az}", "nat", f"NAT gateway AZ {az + 1}", region, vpc, public, f"AZ {az + 1}")
     nodes = f"{p['node_min_size']}-{p['node_max_size']} x {'/'.join(p['node_instance_types'])}"
-    m.add("nodes", "nodegroup", f"managed nodes {nodes}, {facts.az_count()} AZs", region, vpc, private)
+    m.add("nodes", "nodegroup", f"managed nodes {nodes}, {facts.az_count()} AZs",
+          region, vpc, private)
     if p["interface_endpoints"]:
         m.add("vpce", "endpoint", "interface endpoints: " + ", ".join(p["interface_endpoints"]),
               region, vpc, private)
