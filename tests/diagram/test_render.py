@@ -139,3 +139,13 @@ def test_missing_diagrams_package_names_both_install_steps(monkeypatch: pytest.M
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(exceptions.TutorError, match="Graphviz's `dot` on PATH"):
         draw.require()
+
+
+def test_real_endpoints_appear_once_stage1_wrote_them() -> None:
+    cfg = make_config("small", MYSQL_HOST="openedx-mysql.abc.eu-west-1.rds.amazonaws.com",
+                      EKS_CA_BUNDLE_CONFIGMAP="rds-ca", EKS_CLUSTER_NAME="openedx-prod")
+    arch = model.architecture(cfg, diagram_config.caddy_patches(cfg))
+    labels = {n.id: n.label for n in arch.nodes}
+    assert labels["mysql"].endswith(" at openedx-mysql.abc.eu-west-1.rds.amazonaws.com")
+    assert not labels["redis"].endswith(".amazonaws.com")  # still the placeholder host
+    assert any("EKS cluster openedx-prod" in n.group for n in arch.nodes)

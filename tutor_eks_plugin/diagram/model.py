@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .. import profiles
 from ..infra.variables import DERIVED
 from ..render import routes as eks_routes
-from ..settings import mongodb, smtp
+from ..settings import datastores, mongodb, smtp
 from . import facts
 
 
@@ -80,6 +80,11 @@ def _tls(on: t.Any) -> str:
     return "TLS" if on else "no TLS"
 
 
+def _endpoint(config: dict[str, t.Any], key: str) -> str:
+    """' at <host>' once stage 1 wrote the store's real endpoint into the config."""
+    return f" at {datastores.shown_host(config[key])}" if datastores.configured(config, key) else ""
+
+
 def stores(config: dict[str, t.Any]) -> list[Store]:
     """The data stores the Open edX pods talk to, with port, protocol and TLS."""
     p = profiles.get(config["EKS_PROFILE"])
@@ -88,7 +93,8 @@ def stores(config: dict[str, t.Any]) -> list[Store]:
             "mysql",
             "rds",
             f"RDS MySQL {p['mysql_instance_class']}"
-            + (" Multi-AZ" if p["mysql_multi_az"] else " single-AZ"),
+            + (" Multi-AZ" if p["mysql_multi_az"] else " single-AZ")
+            + _endpoint(config, "MYSQL_HOST"),
             f"MySQL {config['MYSQL_PORT']}/tcp, {_tls(config['EKS_MYSQL_TLS'])}",
         )
     ]
@@ -103,7 +109,8 @@ def stores(config: dict[str, t.Any]) -> list[Store]:
             Store(
                 "mongodb",
                 "documentdb",
-                f"DocumentDB {p['docdb_instance_count']} x {p['docdb_instance_class']}",
+                f"DocumentDB {p['docdb_instance_count']} x {p['docdb_instance_class']}"
+                + _endpoint(config, "MONGODB_HOST"),
                 mongo_flow,
             )
         )
@@ -111,7 +118,8 @@ def stores(config: dict[str, t.Any]) -> list[Store]:
         Store(
             "redis",
             "elasticache",
-            f"ElastiCache Redis {p['redis_num_nodes']} x {p['redis_node_type']}",
+            f"ElastiCache Redis {p['redis_num_nodes']} x {p['redis_node_type']}"
+            + _endpoint(config, "REDIS_HOST"),
             f"Redis {config['REDIS_PORT']}/tcp, {_tls(config['EKS_REDIS_TLS'])}",
         )
     )
