@@ -126,9 +126,12 @@ def load() -> dict[str, dict[str, t.Any]]:
     return parse_profiles(profiles_text())
 
 
-def get(name: str) -> dict[str, t.Any]:
+def get(name: str, source: str = "EKS_PROFILE") -> dict[str, t.Any]:
+    """One profile; `source` names where the name came from, for the error message."""
     profiles = load()
     if name not in profiles:
         allowed = ", ".join(repr(p) for p in sorted(profiles))
-        raise ProfileFileError(f"EKS_PROFILE={name!r} is not a profile: use one of {allowed}")
+        raise ProfileFileError(
+            f"{source}={name!r} is not a profile of {PROFILES_FILE}: use one of {allowed}"
+        )
     return profiles[name]

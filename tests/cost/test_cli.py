@@ -48,6 +48,14 @@ def test_unknown_region_is_one_line_exit_1_config_unchanged(root: Path) -> None:
     assert (root / "config.yml").read_bytes() == before
 
 
+def test_unknown_profile_names_the_option_and_the_profiles(root: Path) -> None:
+    result = run_tutor(root, "eks", "cost", "--profile", "medium", check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in output, output
+    assert "--profile='medium' is not a profile" in output
+    assert "use one of 'production', 'small'" in output
+
+
 def test_diagram_command_writes_a_self_contained_svg(root: Path, tmp_path: Path) -> None:
     run_tutor(root, "eks", "diagram", "--format", "svg", "--output", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["architecture.svg", "network.svg"]

@@ -36,7 +36,7 @@ def test_parser_refuses_what_it_does_not_understand() -> None:
 
 
 def test_unknown_profile_names_the_allowed_ones() -> None:
-    with pytest.raises(profiles.ProfileFileError, match="use one of 'production', 'small'"):
+    with pytest.raises(profiles.ProfileFileError, match="EKS_PROFILE='medium' is not a profile of stacks/aws/profiles.tf: use one of 'production', 'small'"):
         profiles.get("medium")
 
 

@@ -14,7 +14,7 @@ import pytest
 from eks_configs import BYO_S3_OPENSEARCH, PLUGIN_HOST_SES, make_config
 
 from tutor_eks_plugin.diagram import config as diagram_config
-from tutor_eks_plugin.diagram import draw, model
+from tutor_eks_plugin.diagram import draw, facts, model
 
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -33,6 +33,14 @@ CASES = [
      {"mysql", "mongodb", "redis", "meilisearch", "opensearch", "media"},
      ["your own MongoDB (mongo.example.net)", "OpenSearch 3 x m7g.large.search", "S3 media bucket"],
      ["DocumentDB", "EFS media", "SES"]),
+    ("documentdb-opensearch-s3", "small", {
+        "EKS_OPENSEARCH_LMS_SEARCH": True,
+        "EKS_OPENSEARCH_ENDPOINT": "vpc-openedx.us-east-1.es.amazonaws.com",
+        "EKS_OPENSEARCH_USERNAME": "openedx", "EKS_OPENSEARCH_PASSWORD": "OpenSearch-Pass-1",
+        "EKS_MEDIA_BACKEND": "s3", "EKS_S3_MEDIA_BUCKET": "openedx-media"},
+     {"mysql", "mongodb", "redis", "meilisearch", "opensearch", "media"},
+     ["DocumentDB 1 x db.t4g.medium", "OpenSearch 1 x t3.medium.search", "S3 media bucket"],
+     ["your own MongoDB", "EFS media", "masters", "SES"]),
     ("plugin-host-ses", "small", PLUGIN_HOST_SES,
      {"mysql", "mongodb", "redis", "meilisearch", "media", "ses"},
      ["notes.learn.example.com", "Amazon SES", "SMTP 587/tcp, STARTTLS"],
@@ -149,3 +157,28 @@ def test_real_endpoints_appear_once_stage1_wrote_them() -> None:
     assert labels["mysql"].endswith(" at openedx-mysql.abc.eu-west-1.rds.amazonaws.com")
     assert not labels["redis"].endswith(".amazonaws.com")  # still the placeholder host
     assert any("EKS cluster openedx-prod" in n.group for n in arch.nodes)
+
+
+def test_monitoring_release_and_backup_module_appear_when_the_stacks_have_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of terraform/ with what the observability and backup lanes add: a
+    kube-prometheus-stack helm_release in stage 2 and a `module "backup"` in stage 1."""
+    src = Path(__file__).resolve().parents[2] / "terraform"
+    copy = tmp_path / "terraform"
+    shutil.copytree(src, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
+    cfg = make_config("production")
+    patches = diagram_config.caddy_patches(cfg)
+    monkeypatch.setattr(facts, "terraform_root", lambda: copy)
+    before = {n.id for n in model.architecture(cfg, patches).nodes}
+    assert "helm-kube-prometheus-stack" not in before and "backup" not in before
+    (copy / "stacks/cluster/monitoring.tf").write_text(
+        'resource "helm_release" "monitoring" {\n  name       = "kube-prometheus-stack"\n'
+        '  chart      = "kube-prometheus-stack"\n}\n'
+    )
+    (copy / "stacks/aws/backup.tf").write_text(
+        'module "backup" {\n  source = "../../modules/backup"\n}\n'
+    )
+    nodes = {n.id: n for n in model.architecture(cfg, patches).nodes}
+    assert nodes["helm-kube-prometheus-stack"].kind == "monitoring"
+    assert nodes["backup"].kind == "backup"

@@ -18,8 +18,8 @@ from .. import profiles
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the estimate as JSON.")
 @click.option("--region", help="Price this region instead of EKS_AWS_REGION.")
-@click.option("--profile", type=click.Choice(["small", "production"]),
-              help="Price this profile instead of EKS_PROFILE.")
+@click.option("--profile", help="Price this profile (one of terraform/stacks/aws/profiles.tf) "
+              "instead of EKS_PROFILE.")
 @click.option("--traffic-gb", type=click.FloatRange(min=0), default=500.0, show_default=True,
               help="CloudFront data out to viewers, GB per month.")
 @click.option("--requests-millions", type=click.FloatRange(min=0), default=20.0,
@@ -41,6 +41,10 @@ def cost(context: t.Any, as_json: bool, region: t.Optional[str], profile: t.Opti
 
     cfg = dict(diagram_config.from_root(context.root))
     if profile:
+        try:
+            profiles.get(profile, "--profile")
+        except profiles.ProfileFileError as exc:
+            raise exceptions.TutorError(str(exc)) from None
         cfg["EKS_PROFILE"] = profile
     region = region or cfg["EKS_AWS_REGION"]
     assume = estimate.Assumptions(traffic_gb=traffic_gb, requests_millions=requests_millions,

@@ -47,6 +47,7 @@ ICONS = {
     "endpoint": "diagrams.aws.network:Endpoint",
     "nodegroup": "diagrams.aws.compute:EC2AutoScaling",
     "controller": "diagrams.k8s.ecosystem:Helm",
+    "monitoring": "diagrams.onprem.monitoring:Prometheus",
     "nginx": "diagrams.onprem.network:Nginx",
     "ingress": "diagrams.k8s.network:Ingress",
     "deployment": "diagrams.k8s.compute:Deployment",

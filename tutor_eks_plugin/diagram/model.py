@@ -209,6 +209,8 @@ def architecture(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> Mod
         m.link("nodes", "vpce", "HTTPS")
     for release in facts.helm_releases():
         kind = "nginx" if release == "nginx-ingress" else "controller"
+        if "prometheus" in release or "grafana" in release:
+            kind = "monitoring"  # stage 2's monitoring release, once it exists
         label = "NGINX Ingress Controller" if kind == "nginx" else f"helm {release}"
         m.add(f"helm-{release}", kind, label, region, vpc, private, cluster)
 
