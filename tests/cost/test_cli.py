@@ -15,7 +15,8 @@ from tutor_eks_plugin.cost import estimate
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cost-cli")
-    run_tutor(root, "plugins", "enable", "eks")
+    # tutor-mfe (a test dependency) adds its own public host through its Caddyfile patch.
+    run_tutor(root, "plugins", "enable", "eks", "mfe")
     run_tutor(root, "config", "save", "--set", "EKS_PROFILE=small",
               "--set", "EKS_AWS_REGION=eu-west-1")
     return root
@@ -59,6 +60,12 @@ def test_unknown_profile_names_the_option_and_the_profiles(root: Path) -> None:
 def test_diagram_command_writes_a_self_contained_svg(root: Path, tmp_path: Path) -> None:
     run_tutor(root, "eks", "diagram", "--format", "svg", "--output", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["architecture.svg", "network.svg"]
+    mfe_host = run_tutor(root, "config", "printvalue", "MFE_HOST").stdout.strip()
+    titles = {
+        t.text for t in ET.parse(tmp_path / "architecture.svg").getroot().iter(
+            "{http://www.w3.org/2000/svg}title")
+    }
+    assert f"host-{mfe_host}" in titles, titles
     svg = (tmp_path / "network.svg").read_text()
     ET.fromstring(svg)
     assert 'xlink:href="/' not in svg
