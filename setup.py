@@ -48,8 +48,13 @@ setup(
         "tutor_eks_plugin.terraform": "terraform",
     },
     package_data={
-        "tutor_eks_plugin": ["templates/**/*", "templates/*/*/*/*", "py.typed"],
         "tutor_eks_plugin.backup": ["scripts/*.sh"],
+        "tutor_eks_plugin": [
+            "templates/**/*",
+            "templates/*/*/*/*",
+            "py.typed",
+            "cost/prices.json",
+        ],
         "tutor_eks_plugin.patches": data_files_under("patches"),
         "tutor_eks_plugin.terraform": data_files_under("terraform"),
     },
@@ -64,7 +69,10 @@ setup(
         "PyYAML>=6.0",
     ],
     extras_require={
+        # `tutor eks diagram` (also needs Graphviz's `dot`, e.g. apt-get install graphviz).
+        "diagram": ["diagrams>=0.24,<0.26"],
         "test": [
+            "diagrams>=0.24,<0.26",
             "pytest>=8",
             "ruff>=0.6",
             "python-hcl2>=8,<9",

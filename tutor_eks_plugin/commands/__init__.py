@@ -7,6 +7,8 @@ import click
 from .backup import backup, restore
 from .check import check
 from .cleanup import cleanup
+from .cost import cost
+from .diagram import diagram
 from .infra import infra
 
 
@@ -18,5 +20,7 @@ def eks_command() -> None:
 eks_command.add_command(backup)
 eks_command.add_command(check)
 eks_command.add_command(cleanup)
+eks_command.add_command(cost)
+eks_command.add_command(diagram)
 eks_command.add_command(infra)
 eks_command.add_command(restore)
