@@ -35,11 +35,31 @@ TUTOR_COMMON_END = "######## End of settings common to LMS and CMS"
 POD_CA_DIR = "/etc/ssl/eks-ca"
 
 
+def edx_doc_store_config() -> dict[str, t.Any]:
+    """edx-platform's own DOC_STORE_CONFIG (lms/envs/common.py, same commit as
+    edx_mongo_connect.py): the dict each store of
+    its MODULESTORE starts from, before Tutor's update_module_store_settings() merges
+    Tutor's parameters into it. Its `read_preference` survives that merge."""
+    return {
+        "db": "edxapp",
+        "host": "localhost",
+        "password": "password",
+        "port": 27017,
+        "user": "edxapp",
+        "collection": "modulestore",
+        "ssl": False,
+        "socketTimeoutMS": 6000,
+        "connectTimeoutMS": 2000,
+        "auth_source": None,
+        "read_preference": "SECONDARY_PREFERRED",
+    }
+
+
 def _store(name: str, engine: str) -> dict[str, t.Any]:
     return {
         "NAME": name,
         "ENGINE": engine,
-        "DOC_STORE_CONFIG": {"host": "localhost", "db": "edxapp", "collection": "modulestore"},
+        "DOC_STORE_CONFIG": edx_doc_store_config(),
         "OPTIONS": {"default_class": "xmodule.hidden_block.HiddenBlock", "fs_root": "/tmp"},
     }
 
