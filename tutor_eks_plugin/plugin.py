@@ -11,7 +11,7 @@ from . import config, jobs
 from .commands import eks_command
 from .hooks import INGRESS_ROUTES
 from .render import routes
-from .settings import datastores, search
+from .settings import datastores, media, search
 
 # Configuration: EKS_* defaults, and the Tutor keys this plugin owns while it is
 # enabled (applied when the config loads; gone again after `tutor plugins disable eks`).
@@ -27,6 +27,7 @@ hooks.Filters.ENV_TEMPLATE_TARGETS.add_items([("eks", "plugins")])
 hooks.Filters.ENV_PATTERNS_IGNORE.add_item("eks/partials/")
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items([("eks_ingresses", routes.ingresses_for_template)])
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(datastores.TEMPLATE_VARIABLES)
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(media.TEMPLATE_VARIABLES)
 
 # Routes: the public Meilisearch host goes through the ingress to the external server.
 INGRESS_ROUTES.add()(search.meilisearch_route)
