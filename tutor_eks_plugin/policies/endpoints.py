@@ -47,7 +47,6 @@ INSPECTED: dict[str, tuple[str, ...]] = {
         "ELASTICSEARCH_DSL",
         "ELASTIC_SEARCH_CONFIG",
         "FORUM_ELASTIC_SEARCH_CONFIG",
-        "DISCOVERY_ELASTICSEARCH_HOST",
     ),
     "meilisearch": ("MEILISEARCH_URL",),
     "smtp": ("EMAIL_HOST",),
@@ -163,13 +162,6 @@ def _elasticsearch(values: dict[str, t.Any]) -> t.Iterator[Endpoint]:
     for name in INSPECTED["elasticsearch"]:
         if name not in values:
             continue
-        if name == "DISCOVERY_ELASTICSEARCH_HOST":
-            scheme = str(values.get("DISCOVERY_ELASTICSEARCH_SCHEME", "http"))
-            host = str(values[name])
-            yield Endpoint("elasticsearch", name, host,
-                           values.get("DISCOVERY_ELASTICSEARCH_PORT"), scheme == "https",
-                           False, host)
-            continue
         for path, item in _walk(values[name], name):
             if isinstance(item, dict) and isinstance(item.get("host"), str):
                 yield Endpoint("elasticsearch", path, item["host"], item.get("port"),
@@ -234,7 +226,7 @@ def _requirements(config: dict[str, t.Any], endpoint: Endpoint) -> tuple[bool, b
     if store == "elasticsearch" and host and host == search.opensearch_view(
         {**config, "PLUGINS": config.get("PLUGINS", [])}
     )["host"]:
-        return True, True
+        return True, bool(config.get("EKS_OPENSEARCH_PASSWORD"))
     return None
 
 
