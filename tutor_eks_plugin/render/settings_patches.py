@@ -96,3 +96,51 @@ def eks_wiring(context: jinja2.runtime.Context) -> dict[str, t.Any]:
 
 
 TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [("eks_wiring", eks_wiring)]
+
+
+def wired_plugins(config: dict[str, t.Any]) -> list[str]:
+    """Enabled plugins (other than this one) whose templates hold Django settings."""
+    found = []
+    for plugin in config.get("PLUGINS", []):
+        if plugin == "eks":
+            continue
+        roots = hooks.Filters.ENV_TEMPLATE_ROOTS.iterate_from_context(
+            hooks.Contexts.app(plugin).name
+        )
+        if settings_patch_names(tuple(roots)):
+            found.append(plugin)
+    return found
+
+
+@jinja2.pass_context
+def eks_service_workloads(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
+    """Deployments and Jobs of the wired plugins (their k8s-deployments and k8s-jobs
+    patches rendered with this config and read as YAML): each needs the CA bundle the
+    wiring points its MySQL (and Redis/Mongo, when bundle-verified) clients at."""
+    import yaml
+
+    config = {k: v for k, v in context.get_all().items() if k.isupper()}
+    workloads = []
+    for plugin in wired_plugins(config):
+        items = hooks.Filters.ENV_PATCHES.iterate_from_context(hooks.Contexts.app(plugin).name)
+        for name, text in items:
+            if name not in ("k8s-deployments", "k8s-jobs"):
+                continue
+            rendered = context.environment.from_string(text).render(context.get_all())
+            for doc in yaml.safe_load_all(rendered):
+                if not isinstance(doc, dict) or doc.get("kind") not in ("Deployment", "Job"):
+                    continue
+                containers = doc["spec"]["template"]["spec"].get("containers", [])
+                workloads.append(
+                    {
+                        "plugin": plugin,
+                        "kind": doc["kind"],
+                        "api": doc["apiVersion"],
+                        "name": doc["metadata"]["name"],
+                        "containers": [c["name"] for c in containers],
+                    }
+                )
+    return workloads
+
+
+TEMPLATE_VARIABLES.append(("eks_service_workloads", eks_service_workloads))
