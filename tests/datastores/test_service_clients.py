@@ -116,6 +116,17 @@ def redis_clients(settings: dict[str, t.Any]) -> list[tuple[str, str, dict[str, 
     return found
 
 
+def distinct_clients(every_plugin: dict[str, dict[str, t.Any]]) -> dict[str, t.Any]:
+    """Each distinct (URL, options) once, with every setting that holds it (the LMS's
+    caches share one URL): the same client would be built for each of them."""
+    found: dict[str, t.Any] = {}
+    for source, settings in every_plugin.items():
+        for setting, url, options in redis_clients(settings):
+            key = repr((url, sorted(options.items(), key=str)))
+            found.setdefault(key, (url, options, []))[2].append(f"{source} {setting}")
+    return found
+
+
 def _redis_py(url: str, options: dict[str, t.Any]) -> redis.Redis:
     kwargs = options.get("broker_ssl", options)
     return redis.Redis(
@@ -142,46 +153,52 @@ def _without_password(url: str) -> str:
 
 
 def test_every_redis_url_connects_over_tls_with_auth(every_plugin, redis_tls) -> None:
-    seen = set()
-    for source, settings in every_plugin.items():
-        for setting, url, options in redis_clients(settings):
-            where = f"{source} {setting}"
-            seen.add(source.split(":")[0])
-            parts = urlsplit(url)
-            assert parts.scheme == "rediss", where
-            assert (parts.hostname, parts.port) == ("127.0.0.1", redis_tls.port), where
-            client = _redis_py(url, options)
-            key = f"eks-test:{uuid.uuid4()}"
-            client.set(key, "v", ex=60)
-            assert client.get(key) == b"v", where
-            connection = client.connection_pool.get_connection()
-            assert isinstance(connection, redis.SSLConnection), where
-            client.connection_pool.release(connection)
-            client.close()
-            with _kombu(url, options) as conn:
-                queue = conn.SimpleQueue(f"eks-test-{uuid.uuid4()}")
-                queue.put({"from": where})
-                assert queue.get(timeout=10).payload == {"from": where}
-                queue.close()
+    clients = distinct_clients(every_plugin)
+    for url, options, settings in clients.values():
+        where = ", ".join(settings)
+        parts = urlsplit(url)
+        assert parts.scheme == "rediss", where
+        assert (parts.hostname, parts.port) == ("127.0.0.1", redis_tls.port), where
+        client = _redis_py(url, options)
+        key = f"eks-test:{uuid.uuid4()}"
+        client.set(key, "v", ex=60)
+        assert client.get(key) == b"v", where
+        connection = client.connection_pool.get_connection()
+        assert isinstance(connection, redis.SSLConnection), where
+        client.connection_pool.release(connection)
+        client.close()
+        with _kombu(url, options) as conn:
+            queue = conn.SimpleQueue(f"eks-test-{uuid.uuid4()}")
+            queue.put({"from": where})
+            assert queue.get(timeout=10).payload == {"from": where}
+            queue.close()
+    sources = {s.split(":")[0] for _u, _o, settings in clients.values() for s in settings}
     # Discovery's cache, celery broker and event bus are the other plugins' Redis clients.
-    assert seen == {"tutor", "discovery"}, seen
+    assert sources == {"tutor", "discovery"}, sources
+    discovery = {s.split(" ", 1)[1] for _u, _o, ss in clients.values() for s in ss
+                 if s.startswith("discovery:")}
+    assert discovery == {
+        "CACHES['default']['LOCATION']",
+        "CELERY_BROKER_URL",
+        "EVENT_BUS_REDIS_CONNECTION_URL",
+    }, discovery
 
 
 def test_without_tls_or_password_the_server_refuses(every_plugin) -> None:
-    for source, settings in every_plugin.items():
-        for setting, url, options in redis_clients(settings):
-            where = f"{source} {setting}"
-            with pytest.raises(redis.exceptions.ConnectionError):
-                _redis_py(_without_tls(url), {}).ping()
-            with pytest.raises(redis.exceptions.AuthenticationError):
-                _redis_py(_without_password(url), options).ping()
-            with kombu.Connection(_without_tls(url), connect_timeout=3) as conn:
-                with pytest.raises(Exception):  # noqa: B017 - kombu wraps the socket error
-                    conn.ensure_connection(max_retries=1)
-            with _kombu(_without_password(url), options) as conn:
-                with pytest.raises(Exception, match="(?i)auth"):
-                    conn.ensure_connection(max_retries=1)
-            assert where
+    no_wait = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+    for url, options, settings in distinct_clients(every_plugin).values():
+        where = ", ".join(settings)
+        with pytest.raises(redis.exceptions.ConnectionError):
+            _redis_py(_without_tls(url), {}).ping()
+        with pytest.raises(redis.exceptions.AuthenticationError):
+            _redis_py(_without_password(url), options).ping()
+        with kombu.Connection(_without_tls(url), connect_timeout=3) as conn:
+            with pytest.raises(Exception):  # noqa: B017 - kombu wraps the socket error
+                conn.ensure_connection(**no_wait)
+        with _kombu(_without_password(url), options) as conn:
+            with pytest.raises(Exception, match="(?i)auth"):
+                conn.ensure_connection(**no_wait)
+        assert where
 
 
 def test_every_mysql_database_connects_over_verified_tls(every_plugin, mariadb) -> None:
