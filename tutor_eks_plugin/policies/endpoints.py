@@ -223,9 +223,7 @@ def _requirements(config: dict[str, t.Any], endpoint: Endpoint) -> tuple[bool, b
     if store == "smtp" and host == config.get("SMTP_HOST"):
         tls = bool(config.get("SMTP_USE_TLS") or config.get("SMTP_USE_SSL"))
         return tls or bool(SES_HOST_RE.match(host)), bool(config.get("SMTP_PASSWORD"))
-    if store == "elasticsearch" and host and host == search.opensearch_view(
-        {**config, "PLUGINS": config.get("PLUGINS", [])}
-    )["host"]:
+    if store == "elasticsearch" and host and host == search.opensearch_host(config):
         return True, bool(config.get("EKS_OPENSEARCH_PASSWORD"))
     return None
 
