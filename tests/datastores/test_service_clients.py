@@ -16,6 +16,7 @@ local copy of the bundle Tutor rendered, as the kubelet would mount it.
 
 from __future__ import annotations
 
+import subprocess
 import typing as t
 import uuid
 from pathlib import Path
@@ -25,6 +26,7 @@ import kombu
 import pymysql
 import pytest
 import redis
+import yaml
 from conftest import REDIS_PASSWORD
 from datastore_roots import mount_ca, render_root
 from edx_settings_standin import POD_CA_DIR, evaluate
@@ -37,8 +39,8 @@ SERVICES = ("credentials", "discovery", "notes", "xqueue")
 
 
 @pytest.fixture(scope="module")
-def every_plugin(tmp_path_factory, pki, redis_tls, mariadb) -> dict[str, dict[str, t.Any]]:
-    """{'<plugin>:<file>': settings} for every rendered settings module a pod runs."""
+def every_plugin_root(tmp_path_factory, pki, redis_tls, mariadb) -> Path:
+    """A Tutor root with every plugin enabled, its stores on the local servers."""
     database = {
         f"{service.upper()}_MYSQL_{key}": value
         for service in SERVICES
@@ -69,6 +71,13 @@ def every_plugin(tmp_path_factory, pki, redis_tls, mariadb) -> dict[str, dict[st
         },
         plugins=PLUGINS,
     )
+    return root
+
+
+@pytest.fixture(scope="module")
+def every_plugin(every_plugin_root, tmp_path_factory) -> dict[str, dict[str, t.Any]]:
+    """{'<plugin>:<file>': settings} for every rendered settings module a pod runs."""
+    root = every_plugin_root
     ca_dir = mount_ca(root, tmp_path_factory.mktemp("ca-mount"))
     found = {f"tutor:{v}": evaluate(root, ca_dir, variant=v) for v in ("lms", "cms")}
     env = root / "env"
@@ -226,10 +235,27 @@ def test_every_mysql_database_connects_over_verified_tls(every_plugin, mariadb) 
     assert checked >= {"tutor", *SERVICES}, checked
 
 
-def test_services_mount_the_ca_bundle(every_plugin) -> None:
-    """The MySQL TLS options of the services point at the CA bundle path the pods mount."""
+def test_services_mount_the_ca_bundle(every_plugin, every_plugin_root, kubectl_bin) -> None:
+    """The services' MySQL TLS options point at the CA bundle, and `kubectl kustomize`
+    of the render mounts it read-only in each of their Deployments and Jobs."""
     for source, settings in every_plugin.items():
         if source.startswith("tutor:"):
             continue
         for database in settings.get("DATABASES", {}).values():
-            assert Path(database["OPTIONS"]["ssl"]["ca"]).is_file(), source
+            assert database["OPTIONS"]["ssl"]["ca"].endswith("/ca-bundle.pem"), source
+    out = subprocess.run(
+        [kubectl_bin, "kustomize", str(every_plugin_root / "env")],
+        capture_output=True, text=True, check=True,
+    )
+    objects = {(o["kind"], o["metadata"]["name"]): o for o in yaml.safe_load_all(out.stdout) if o}
+    for service in SERVICES:
+        for kind, name in (("Deployment", service), ("Job", f"{service}-job")):
+            spec = objects[(kind, name)]["spec"]["template"]["spec"]
+            volumes = {
+                v["name"]: v["configMap"]["name"] for v in spec["volumes"] if "configMap" in v
+            }
+            for container in spec["containers"]:
+                mounts = [m for m in container.get("volumeMounts", [])
+                          if m["mountPath"] == POD_CA_DIR]
+                assert len(mounts) == 1 and mounts[0]["readOnly"], (name, container["name"])
+                assert volumes[mounts[0]["name"]].startswith("eks-ca-bundle"), name
