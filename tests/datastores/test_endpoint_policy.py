@@ -8,6 +8,7 @@ import re
 import textwrap
 from pathlib import Path
 
+import pytest
 from datastore_roots import render_root
 from tutor_cli import run_tutor, set_args
 
@@ -134,3 +135,61 @@ def test_inspected_settings_are_documented() -> None:
     for store, names in endpoints.INSPECTED.items():
         for name in names:
             assert f"`{name}`" in doc, (store, name)
+
+
+CONFIG = {
+    **STORES,
+    "EKS_REDIS_TLS": True,
+    "EKS_MYSQL_TLS": True,
+    "EKS_MONGODB_TLS": True,
+    "MEILISEARCH_URL": "http://10.0.3.12:7700",
+    "SMTP_HOST": "email-smtp.eu-west-1.amazonaws.com",
+    "SMTP_USE_TLS": True,
+    "SMTP_PASSWORD": "ses-smtp-password",
+    "EKS_OPENSEARCH_ENDPOINT": "search-openedx-abc.eu-west-1.es.amazonaws.com",
+    "EKS_OPENSEARCH_PASSWORD": "opensearch-password-1",
+}
+
+
+@pytest.mark.parametrize(
+    ("settings", "expected"),
+    [
+        ({"EMAIL_HOST": CONFIG["SMTP_HOST"], "EMAIL_USE_TLS": False, "EMAIL_HOST_PASSWORD": "x"},
+         {("EMAIL_HOST", "plaintext")}),
+        ({"EMAIL_HOST": CONFIG["SMTP_HOST"], "EMAIL_USE_TLS": True, "EMAIL_HOST_PASSWORD": ""},
+         {("EMAIL_HOST", "no password")}),
+        ({"EMAIL_HOST": "smtp"}, {("EMAIL_HOST", "points at 'smtp'")}),
+        ({"DATABASES": {"default": {"ENGINE": "django.db.backends.mysql",
+                                    "HOST": STORES["MYSQL_HOST"], "PASSWORD": "",
+                                    "OPTIONS": {"ssl": {"ca": "/x"}, "ssl_mode": "VERIFY_CA"}}}},
+         {("DATABASES['default']", "no password")}),
+        ({"FORUM_MONGODB_CLIENT_PARAMETERS": {"host": STORES["MONGODB_HOST"], "port": 27017,
+                                              "ssl": False, "password": "p"}},
+         {("FORUM_MONGODB_CLIENT_PARAMETERS", "plaintext")}),
+        ({"ELASTIC_SEARCH_CONFIG": [{"host": CONFIG["EKS_OPENSEARCH_ENDPOINT"], "port": 443,
+                                     "use_ssl": False}]},
+         {("ELASTIC_SEARCH_CONFIG[0]", "plaintext"), ("ELASTIC_SEARCH_CONFIG[0]", "no password")}),
+        ({"MEILISEARCH_URL": "http://meilisearch:7700"},
+         {("MEILISEARCH_URL", "points at 'meilisearch'")}),
+        ({"MY_QUEUE": {"url": "mongodb://mongodb:27017/x"}},
+         {("MY_QUEUE['url']", "points at 'mongodb'")}),
+        # Endpoints this plugin knows nothing about, and correct ones, pass.
+        ({"MY_REDIS": "redis://redis.partner.example.com:6379/0"}, set()),
+        ({"CACHES": {"default": {"LOCATION": f"rediss://default:t@{STORES['REDIS_HOST']}:6379/1"}},
+          "EMAIL_HOST": CONFIG["SMTP_HOST"], "EMAIL_USE_TLS": True, "EMAIL_HOST_PASSWORD": "x"},
+         set()),
+    ],
+)
+def test_policy_rules(settings, expected) -> None:
+    def kind(problem: str) -> str:
+        for prefix in ("plaintext", "no password"):
+            if problem.startswith(prefix):
+                return prefix
+        return problem.split(",")[0]
+
+    found = {
+        (endpoint.setting, kind(problem))
+        for endpoint in endpoints.endpoints(settings)
+        for problem in endpoints.problems(endpoint, CONFIG)
+    }
+    assert found == expected
