@@ -10,8 +10,8 @@ from tutor import hooks
 from . import config, jobs
 from .commands import eks_command
 from .hooks import INGRESS_ROUTES
-from .render import routes
-from .settings import datastores, search
+from .render import routes, settings_patches
+from .settings import datastores, media, search
 
 # Configuration: EKS_* defaults, and the Tutor keys this plugin owns while it is
 # enabled (applied when the config loads; gone again after `tutor plugins disable eks`).
@@ -27,6 +27,8 @@ hooks.Filters.ENV_TEMPLATE_TARGETS.add_items([("eks", "plugins")])
 hooks.Filters.ENV_PATTERNS_IGNORE.add_item("eks/partials/")
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items([("eks_ingresses", routes.ingresses_for_template)])
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(datastores.TEMPLATE_VARIABLES)
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(media.TEMPLATE_VARIABLES)
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(settings_patches.TEMPLATE_VARIABLES)
 
 # Routes: the public Meilisearch host goes through the ingress to the external server.
 INGRESS_ROUTES.add()(search.meilisearch_route)
@@ -35,6 +37,10 @@ INGRESS_ROUTES.add()(search.meilisearch_route)
 for _patch in resources.files("tutor_eks_plugin.patches").iterdir():
     if _patch.is_file() and not _patch.name.startswith((".", "__")):
         hooks.Filters.ENV_PATCHES.add_item((_patch.name, _patch.read_text(encoding="utf-8")))
+
+# Other plugins' Django services: Redis/MySQL/MongoDB wiring in each settings patch,
+# after the plugins' own items.
+hooks.Filters.ENV_PATCHES.add(priority=hooks.priorities.LOW)(settings_patches.add_wiring)
 
 # Jobs: `tutor k8s init/do` must not wait for the Caddy deployment we removed.
 jobs.register()

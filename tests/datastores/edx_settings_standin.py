@@ -14,14 +14,16 @@ before and around the plugin's code:
 
 What runs for real: Tutor's rendered settings text up to the end of the settings
 common to LMS and CMS (with every plugin's `openedx-common-settings` patch, e.g. the
-forum's Mongo client), then the plugin's rendered block (between its
-`external data stores (begin|end)` markers). The pod's CA mount path is replaced by a
+forum's Mongo client and this plugin's media block), then the plugin's later rendered
+blocks (between `######## tutor-contrib-eks: <name> (begin|end)` markers: profile
+images, external data stores). The pod's CA mount path is replaced by a
 local folder holding the CA bundle file Tutor rendered, as the kubelet would mount it.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 import sys
 import types
 import typing as t
@@ -32,14 +34,40 @@ import yaml
 BEGIN = "######## tutor-contrib-eks: external data stores (begin)"
 END = "######## tutor-contrib-eks: external data stores (end)"
 TUTOR_COMMON_END = "######## End of settings common to LMS and CMS"
+# Any block of the plugin's settings patches.
+BLOCK_RE = re.compile(
+    r"^######## tutor-contrib-eks: (?P<name>[^\n]+) \(begin\)$.*?"
+    r"^######## tutor-contrib-eks: (?P=name) \(end\)$",
+    re.MULTILINE | re.DOTALL,
+)
 POD_CA_DIR = "/etc/ssl/eks-ca"
+
+
+def edx_doc_store_config() -> dict[str, t.Any]:
+    """edx-platform's own DOC_STORE_CONFIG (lms/envs/common.py, same commit as
+    edx_mongo_connect.py): the dict each store of
+    its MODULESTORE starts from, before Tutor's update_module_store_settings() merges
+    Tutor's parameters into it. Its `read_preference` survives that merge."""
+    return {
+        "db": "edxapp",
+        "host": "localhost",
+        "password": "password",
+        "port": 27017,
+        "user": "edxapp",
+        "collection": "modulestore",
+        "ssl": False,
+        "socketTimeoutMS": 6000,
+        "connectTimeoutMS": 2000,
+        "auth_source": None,
+        "read_preference": "SECONDARY_PREFERRED",
+    }
 
 
 def _store(name: str, engine: str) -> dict[str, t.Any]:
     return {
         "NAME": name,
         "ENGINE": engine,
-        "DOC_STORE_CONFIG": {"host": "localhost", "db": "edxapp", "collection": "modulestore"},
+        "DOC_STORE_CONFIG": edx_doc_store_config(),
         "OPTIONS": {"default_class": "xmodule.hidden_block.HiddenBlock", "fs_root": "/tmp"},
     }
 
@@ -80,6 +108,19 @@ def production_globals(env_yml: dict[str, t.Any]) -> dict[str, t.Any]:
     names["JWT_AUTH"] = {}
     names["VIDEO_IMAGE_SETTINGS"] = {"STORAGE_KWARGS": {}}
     names["VIDEO_TRANSCRIPTS_SETTINGS"] = {"STORAGE_KWARGS": {}}
+    # Media: edx-platform's defaults (lms/envs/common.py and production.py) that the
+    # S3 mode must override: edx.org's bucket host and 10-year signatures.
+    names["STORAGES"] = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "openedx.core.storage.ProductionStorage"},
+    }
+    names["AWS_QUERYSTRING_AUTH"] = True
+    names["AWS_S3_CUSTOM_DOMAIN"] = "edxuploads.s3.amazonaws.com"
+    names["AWS_QUERYSTRING_EXPIRE"] = 10 * 365 * 24 * 60 * 60
+    names["PROFILE_IMAGE_BACKEND"] = {
+        "class": "openedx.core.storage.OverwriteStorage",
+        "options": {"location": "/openedx/media/profile-images/", "base_url": "/media/"},
+    }
     return names
 
 
@@ -112,12 +153,17 @@ def _install_fake_modules(variant: str, env_yml: dict[str, t.Any]) -> dict[str, 
 
 
 def split_settings(text: str) -> tuple[str, str]:
-    """(Tutor's common LMS/CMS settings with the plugins' common patches, the plugin's block)."""
+    """(Tutor's common LMS/CMS settings with the plugins' common patches, the plugin's
+    blocks after them: every `######## tutor-contrib-eks: <name> (begin|end)` pair, in
+    the order of the file)."""
     assert TUTOR_COMMON_END in text, "Tutor's common settings end marker not found"
-    tutor_part = text[: text.index(TUTOR_COMMON_END) + len(TUTOR_COMMON_END)] + "\n"
+    cut = text.index(TUTOR_COMMON_END) + len(TUTOR_COMMON_END)
+    tutor_part = text[:cut] + "\n"
     assert BEGIN in text and END in text, "the plugin's data store block is not rendered"
-    eks_part = text[text.index(BEGIN) : text.index(END) + len(END)] + "\n"
-    return tutor_part, eks_part
+    blocks = []
+    for match in BLOCK_RE.finditer(text, cut):
+        blocks.append(match.group(0))
+    return tutor_part, "\n".join(blocks) + "\n"
 
 
 def evaluate(

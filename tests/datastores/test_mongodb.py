@@ -4,9 +4,11 @@ stores, contentstore, DOC_STORE_CONFIG, the forum's client) is handed to pymongo
 `MongoClient(..., connect=False)`: TLS, CA file (loaded into an SSL context), retryWrites,
 replicaSet, read preference. No MongoDB or DocumentDB server runs here, so no round trip.
 
-`open_like_edx_platform` is a TEST DOUBLE of edx-platform's
-`xmodule.mongo_utils.connect_to_mongodb` keyword handling (authsource -> authSource,
-user/password -> username/password), which cannot be imported here. For the
+Modulestore and contentstore clients are opened through edx_mongo_connect.py, the TEST
+DOUBLE of edx-platform's `xmodule.mongo_utils.connect_to_mongodb` option handling
+(read_preference -> ReadPreference object, authsource, replicaSet), which cannot be
+imported here; the forum's client is `MongoClient(**FORUM_MONGODB_CLIENT_PARAMETERS)`
+as openedx/forum opens it. For the
 mongodb+srv:// case, DNS is a test double too: pymongo's SRV/TXT lookups are replaced
 by fixed answers (no DNS server is reachable).
 """
@@ -19,29 +21,11 @@ import typing as t
 import pymongo
 import pytest
 from datastore_roots import mount_ca, render_root
+from edx_mongo_connect import open_store
 from edx_settings_standin import evaluate
 from pymongo import srv_resolver
 
 DOCDB = "docdb.cluster-abc.eu-west-1.docdb.amazonaws.com"
-
-
-def open_like_edx_platform(config: dict[str, t.Any]) -> pymongo.MongoClient:
-    kwargs = dict(config)
-    kwargs.pop("collection", None)  # consumed by the split modulestore backend
-    db, host = kwargs.pop("db"), kwargs.pop("host")
-    port = kwargs.pop("port", 27017)
-    user, password = kwargs.pop("user", None), kwargs.pop("password", None)
-    auth_source = db
-    for key in ("authSource", "authsource"):
-        if key in kwargs:
-            auth_source = kwargs.pop(key)
-    if kwargs.get("replicaSet") == "":
-        kwargs["replicaSet"] = None
-    params = {"host": host, "port": port, "tz_aware": True, "document_class": dict, **kwargs}
-    if user is not None and password is not None:
-        params.update(username=user, password=password, authSource=auth_source)
-    params["connect"] = False
-    return pymongo.MongoClient(**params)
 
 
 def every_mongo_config(settings: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
@@ -79,7 +63,7 @@ def test_documentdb_options_reach_every_client(documentdb) -> None:
     assert len(configs) == 4
     for name, config in configs.items():
         assert "ssl" not in config, name
-        client = open_like_edx_platform(config)
+        client = open_store(config)
         options = client.options
         assert options.replica_set_name == "rs0", name
         assert options.retry_writes is False, name
@@ -107,7 +91,32 @@ def test_forum_client_gets_the_same_options(documentdb) -> None:
     assert client.options.replica_set_name == "rs0"
     assert client.options.retry_writes is False
     assert client.options._options["tls"] is True
+    assert client.options._options["tlscafile"].endswith("/ca-bundle.pem")
+    assert client.options.read_preference.mongos_mode == "primary"
     client.close()
+
+
+def test_configured_read_preference_wins_over_edx_default(documentdb) -> None:
+    """edx-platform's DOC_STORE_CONFIG says 'SECONDARY_PREFERRED' and connect_to_mongodb
+    turns it into a ReadPreference object that beats any `readPreference` option: the
+    split and draft stores must still read from the primary (EKS_MONGODB_READ_PREFERENCE
+    defaults to 'primary' for Studio's read-after-write)."""
+    _, settings = documentdb
+    for store in settings["MODULESTORE"]["default"]["OPTIONS"]["stores"]:
+        client = open_store(store["DOC_STORE_CONFIG"])
+        assert client.read_preference.mongos_mode == "primary", store["NAME"]
+        client.close()
+
+
+def test_tutor_alone_reads_modulestore_from_secondaries(documentdb, tmp_path) -> None:
+    """The defect the plugin fixes: without its block the split and draft stores keep
+    edx-platform's SECONDARY_PREFERRED."""
+    root, _ = documentdb
+    tutor_only = evaluate(root, mount_ca(root, tmp_path), with_plugin=False)
+    for store in tutor_only["MODULESTORE"]["default"]["OPTIONS"]["stores"]:
+        client = open_store(store["DOC_STORE_CONFIG"])
+        assert client.read_preference.mongos_mode == "secondaryPreferred", store["NAME"]
+        client.close()
 
 
 def test_tutor_alone_conflicts_or_lacks_tls(documentdb, tmp_path) -> None:
@@ -115,7 +124,7 @@ def test_tutor_alone_conflicts_or_lacks_tls(documentdb, tmp_path) -> None:
     refuses (TLS is on by default there) or mishandles."""
     root, _ = documentdb
     tutor_only = evaluate(root, mount_ca(root, tmp_path), with_plugin=False)
-    client = open_like_edx_platform(tutor_only["DOC_STORE_CONFIG"])
+    client = open_store(tutor_only["DOC_STORE_CONFIG"])
     assert _ssl_context(client) is None
     assert client.options.retry_writes is True
     assert client.options.replica_set_name is None
@@ -131,11 +140,12 @@ def test_byo_host_list_uses_system_cas_and_retryable_writes(tmp_path_factory) ->
             "MONGODB_REPLICA_SET": "rs-openedx",
             "EKS_MONGODB_READ_PREFERENCE": "secondaryPreferred",
         },
+        plugins=("eks", "forum"),
     )
     # No CA bundle is configured: nothing is mounted, the image's CAs verify the server.
     settings = evaluate(root, tmp_path_factory.mktemp("no-ca-mount"))
     for name, config in every_mongo_config(settings).items():
-        client = open_like_edx_platform(config)
+        client = open_store(config)
         assert set(client._topology_settings.seeds) == {
             ("mongo-1.internal", 27017),
             ("mongo-2.internal", 27017),
@@ -146,6 +156,11 @@ def test_byo_host_list_uses_system_cas_and_retryable_writes(tmp_path_factory) ->
         assert "tlscafile" not in client.options._options, name
         assert _ssl_context(client).verify_mode == ssl.CERT_REQUIRED, name
         client.close()
+    forum = pymongo.MongoClient(**settings["FORUM_MONGODB_CLIENT_PARAMETERS"], connect=False)
+    assert forum.options.read_preference.mongos_mode == "secondaryPreferred"
+    assert forum.options.replica_set_name == "rs-openedx"
+    assert forum.options.retry_writes is True
+    forum.close()
 
 
 def test_byo_srv_uri(tmp_path_factory, monkeypatch) -> None:
@@ -176,7 +191,7 @@ def test_byo_srv_uri(tmp_path_factory, monkeypatch) -> None:
     )
     # edx-platform passes Tutor's MONGODB_PORT (27017) next to the SRV URI: the real
     # call shape is kept, and pymongo takes the hosts from the SRV answer.
-    client = open_like_edx_platform(settings["DOC_STORE_CONFIG"])
+    client = open_store(settings["DOC_STORE_CONFIG"])
     assert set(client._topology_settings.seeds) == {
         ("shard-00.example.net", 27017),
         ("shard-01.example.net", 27017),

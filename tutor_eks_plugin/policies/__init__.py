@@ -1,8 +1,10 @@
 """The plugin's own policies over the rendered objects, one module per concern.
 
 Each module exposes ``POLICIES``: functions ``(objects, config) -> list[str]`` that
-return one sentence per violation, naming the object. They are discovered here, so
-a new concern adds a module and nothing else.
+return one sentence per violation, naming the object, and/or ``ENV_POLICIES``:
+functions ``(env_root, config) -> list[str]`` over the rendered files themselves (the
+Django settings modules). They are discovered here, so a new concern adds a module
+and nothing else.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import typing as t
+from pathlib import Path
 
 Objects = list[dict[str, t.Any]]
 Policy = t.Callable[[Objects, dict[str, t.Any]], list[str]]
+EnvPolicy = t.Callable[[Path, dict[str, t.Any]], list[str]]
 
 
 def all_policies() -> list[tuple[str, Policy]]:
@@ -20,6 +24,15 @@ def all_policies() -> list[tuple[str, Policy]]:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         for policy in getattr(module, "POLICIES", []):
+            found.append((f"{info.name}.{policy.__name__}", policy))
+    return found
+
+
+def all_env_policies() -> list[tuple[str, EnvPolicy]]:
+    found: list[tuple[str, EnvPolicy]] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for policy in getattr(module, "ENV_POLICIES", []):
             found.append((f"{info.name}.{policy.__name__}", policy))
     return found
 

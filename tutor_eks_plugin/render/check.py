@@ -7,6 +7,9 @@ import time
 import typing as t
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor import env as tutor_env
 
 from .. import policies
 from . import kustomize, schemas
@@ -41,6 +44,12 @@ def run_check(user_root: str, versions: t.Sequence[str] | None = None) -> CheckR
     with tempfile.TemporaryDirectory(prefix="tutor-eks-check-") as work_root:
         config = kustomize.render_copy(user_root, work_root)
         report.objects = kustomize.kustomize(work_root)
+        # Policies over the rendered files (Django settings), while the copy exists.
+        for name, env_policy in policies.all_env_policies():
+            report.policies_run += 1
+            problems = env_policy(Path(tutor_env.pathjoin(work_root)), config)
+            if problems:
+                report.policy_failures[name] = problems
     for version in versions or config["EKS_CHECK_KUBERNETES_VERSIONS"]:
         report.schema_results.append(schemas.validate(report.objects, version))
     for name, policy in policies.all_policies():

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 import typing as t
 
-from . import Choice, Pattern, Rule, Setting, k8s_name
+import jinja2
+
+from . import Choice, Integer, Pattern, Rule, Setting, host, k8s_name
 
 EFS = "efs"
 S3 = "s3"
@@ -18,6 +20,8 @@ POD_IDENTITY = "pod-identity"
 IRSA = "irsa"
 
 SIZE_RE = re.compile(r"^[1-9][0-9]*(Mi|Gi|Ti)$")
+# A SigV4 presigned URL is valid at most 7 days (S3 refuses a longer X-Amz-Expires).
+MAX_URL_EXPIRY = 7 * 24 * 3600
 
 SETTINGS: list[Setting] = [
     Setting(
@@ -49,6 +53,23 @@ SETTINGS: list[Setting] = [
         "How pods get the S3 media role (s3 mode): an EKS Pod Identity association "
         "made by `tutor eks infra apply` (pod-identity), or the IRSA annotation "
         "`eks.amazonaws.com/role-arn` on the service account (irsa).",
+    ),
+    Setting(
+        "MEDIA_DOMAIN",
+        "",
+        host(allow_empty=True),
+        "s3 mode: host name that serves PUBLIC media (the default file storage, profile "
+        "images, video thumbnails and transcripts) without a signature, e.g. a CloudFront "
+        "distribution with origin access control on the media bucket. '' = every media URL "
+        "is a signed URL on the bucket's own S3 endpoint. Private media (grade reports, "
+        "ORA2 submissions, content library files) always use signed bucket URLs.",
+    ),
+    Setting(
+        "MEDIA_URL_EXPIRY",
+        3600,
+        Integer(60, MAX_URL_EXPIRY),
+        "s3 mode: lifetime in seconds of the signed media URLs django-storages builds "
+        "(edx-platform's own default is 10 years; S3 caps SigV4 URLs at 7 days).",
     ),
     Setting(
         "OPENEDX_SERVICE_ACCOUNT",
@@ -85,3 +106,28 @@ def _irsa_rule(config: dict[str, t.Any]) -> list[str]:
 
 
 RULES: list[Rule] = [_static_keys_rule, _irsa_rule]
+
+
+def storage_options(config: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
+    """S3Boto3Storage keyword options of the public and the private media storages.
+
+    edx-platform's production settings point AWS_S3_CUSTOM_DOMAIN at edx.org's own
+    bucket host, where django-storages builds unsigned URLs, and sign for 10 years: each
+    storage gets its domain, signing and expiry here explicitly, so no global decides
+    whether private media leaks.
+    """
+    expiry = int(config["EKS_MEDIA_URL_EXPIRY"])
+    private = {"custom_domain": None, "querystring_auth": True, "querystring_expire": expiry}
+    domain = config.get("EKS_MEDIA_DOMAIN")
+    public = {"custom_domain": domain, "querystring_auth": False} if domain else dict(private)
+    return {"public": public, "private": private}
+
+
+@jinja2.pass_context
+def eks_media(context: jinja2.runtime.Context) -> dict[str, t.Any]:
+    """What the media settings partials need (s3 mode)."""
+    config = {k: v for k, v in context.get_all().items() if k.isupper()}
+    return {"expiry": int(config["EKS_MEDIA_URL_EXPIRY"]), **storage_options(config)}
+
+
+TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [("eks_media", eks_media)]

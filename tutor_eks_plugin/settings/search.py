@@ -117,12 +117,17 @@ def _endpoint_host(endpoint: str) -> str:
     return endpoint.removeprefix("https://").rstrip("/")
 
 
+def opensearch_host(config: dict[str, t.Any]) -> str:
+    """The Amazon OpenSearch host name ('' when none is configured)."""
+    return _endpoint_host(str(config.get("EKS_OPENSEARCH_ENDPOINT") or ""))
+
+
 def opensearch_view(config: dict[str, t.Any]) -> dict[str, t.Any]:
     return {
         "lms": bool(config["EKS_OPENSEARCH_LMS_SEARCH"]),
         "forum": bool(config["EKS_OPENSEARCH_FORUM_SEARCH"])
         and "forum" in config.get("PLUGINS", []),
-        "host": _endpoint_host(str(config.get("EKS_OPENSEARCH_ENDPOINT", ""))),
+        "host": opensearch_host(config),
         "port": config["EKS_OPENSEARCH_PORT"],
     }
 
