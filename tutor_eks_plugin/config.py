@@ -13,6 +13,7 @@ names the key, the value and what is allowed, and the file on disk is unchanged.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import pkgutil
 import typing as t
@@ -24,7 +25,7 @@ from tutor import exceptions
 from tutor import plugins as tutor_plugins
 
 from . import settings as settings_pkg
-from .settings import Rule, Setting, Validator
+from .settings import PREFIX, Rule, Setting, Validator
 
 PLUGIN_NAME = "eks"
 
@@ -76,9 +77,23 @@ def show(key: str, value: t.Any) -> str:
     return repr(value)
 
 
+def unknown_keys(config: dict[str, t.Any]) -> list[str]:
+    """EKS_* keys that no setting declares (a typo would otherwise be saved and ignored)."""
+    known = [s.key for s in all_settings()]
+    found = []
+    for key in sorted(k for k in config if k.startswith(PREFIX) and k not in known):
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "see the README's configuration table."
+        found.append(
+            f"{key}={show(key, config[key])} is not valid: expected a key the eks plugin "
+            f"declares; {hint} Remove it with `tutor config save --unset {key}`."
+        )
+    return found
+
+
 def problems(config: dict[str, t.Any]) -> list[str]:
     """Every problem in a full (rendered) config, one sentence each."""
-    found: list[str] = []
+    found: list[str] = unknown_keys(config)
     checks: list[tuple[str, Validator]] = [(s.key, s.validator) for s in all_settings()]
     checks += list(tutor_keys().items())
     for key, validator in checks:

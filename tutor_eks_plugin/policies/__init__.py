@@ -2,7 +2,9 @@
 
 Each module exposes ``POLICIES``: functions ``(objects, config) -> list[str]`` that
 return one sentence per violation, naming the object. They are discovered here, so
-a new concern adds a module and nothing else.
+a new concern adds a module and nothing else. A module may also expose ``FIGURES``:
+functions of the same shape whose lines `tutor eks check` prints whether or not a
+policy fails (e.g. the capacity sums).
 """
 
 from __future__ import annotations
@@ -21,6 +23,14 @@ def all_policies() -> list[tuple[str, Policy]]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         for policy in getattr(module, "POLICIES", []):
             found.append((f"{info.name}.{policy.__name__}", policy))
+    return found
+
+
+def all_figures() -> list[Policy]:
+    found: list[Policy] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found.extend(getattr(module, "FIGURES", []))
     return found
 
 
