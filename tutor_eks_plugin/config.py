@@ -7,14 +7,16 @@ Ingress rules). They are discovered here, so adding a concern never touches this
 file.
 
 Validation runs before Tutor writes ``config.yml`` (see ``guard_config_writes``)
-and whenever a config is loaded: a bad value stops the command with one line that
-names the key, the value and what is allowed, and the file on disk is unchanged.
+and whenever a config is loaded (``guard_config_loads``): a bad value stops the
+command with one line that names the key, the value and what is allowed, and the
+file on disk is unchanged.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
+import inspect
 import pkgutil
 import typing as t
 from functools import lru_cache
@@ -23,6 +25,7 @@ from types import ModuleType
 from tutor import config as tutor_config
 from tutor import exceptions
 from tutor import plugins as tutor_plugins
+from tutor.__about__ import __version__ as tutor_version
 
 from . import settings as settings_pkg
 from .settings import PREFIX, Rule, Setting, Validator
@@ -164,6 +167,31 @@ OVERRIDES: list[tuple[str, t.Any]] = [
 ]
 
 
-def check_loaded_config(config: dict[str, t.Any]) -> None:
-    """CONFIG_LOADED callback: catches values edited into config.yml by hand."""
-    raise_on_problems(config)
+def guard_config_loads() -> None:
+    """Validate every config Tutor loads, so a value edited into config.yml by hand
+    stops the command with the plugin's own message and nothing else.
+
+    A CONFIG_LOADED callback could raise too, but Tutor then prints "Error applying
+    action: func=<function ...>" before the message; `load_full` is the function that
+    fires CONFIG_LOADED, so its result is checked right after it returns. The wrapper is
+    a no-op when the plugin is not loaded.
+    """
+    original = tutor_config.load_full
+    if getattr(original, "_eks_guarded", False):
+        return
+    parameters = list(inspect.signature(original).parameters)
+    if parameters != ["root"]:
+        raise RuntimeError(
+            f"tutor.config.load_full({', '.join(parameters)}) no longer has the signature "
+            f"load_full(root) of Tutor 22 (installed: tutor {tutor_version}): the eks "
+            "plugin cannot validate loaded configs."
+        )
+
+    def load_full(root: str) -> dict[str, t.Any]:
+        config = original(root)
+        if tutor_plugins.is_loaded(PLUGIN_NAME):
+            raise_on_problems(config)
+        return config
+
+    load_full._eks_guarded = True  # type: ignore[attr-defined]
+    tutor_config.load_full = load_full
