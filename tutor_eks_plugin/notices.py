@@ -85,7 +85,13 @@ def on_config_loaded(config: dict[str, t.Any]) -> None:
 
 
 def _after(root: str) -> None:
-    if _unset(tutor_config.load_minimal(root)):
+    # The config as the apply left it, defaults included (MEILISEARCH_URL is a Tutor
+    # default), without firing CONFIG_LOADED again.
+    config = tutor_config.get_user(root)
+    tutor_config.update_with_base(config)
+    tutor_config.update_with_defaults(config)
+    tutor_config.render_full(config)
+    if _unset(config):
         _say_once()
 
 

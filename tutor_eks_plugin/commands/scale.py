@@ -87,7 +87,7 @@ def scale(context: t.Any, deployment: str, low: t.Optional[int], high: t.Optiona
             f"(for a fixed count, --min N --max N)."
         )
     root = context.root
-    user_config = tutor_config.load_config_file(tutor_config.config_path(root))
+    user_config = tutor_config.get_user(root)
     full = tutor_config.load_full(root)
     if deployment == "mfe" and "mfe" not in full.get("PLUGINS", []):
         raise exceptions.TutorError(
