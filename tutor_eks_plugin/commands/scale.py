@@ -16,11 +16,12 @@ import json
 import subprocess
 import tempfile
 import typing as t
+from pathlib import Path
 
 import click
 from tutor import config as tutor_config
 from tutor import env as tutor_env
-from tutor import exceptions, fmt
+from tutor import exceptions, fmt, serialize
 
 from .. import config as eks_config
 from .. import tools
@@ -42,7 +43,11 @@ def _check_capacity(user_config: dict[str, t.Any]) -> list[str]:
 
     with tempfile.TemporaryDirectory(prefix="tutor-eks-scale-") as scratch:
         source, work_root = f"{scratch}/config", f"{scratch}/render"
-        tutor_config.save_config_file(source, user_config)
+        # Written directly: save_config_file would announce a file nobody needs to see.
+        path = Path(tutor_config.config_path(source))
+        path.parent.mkdir(parents=True)
+        with path.open("w", encoding="utf-8") as handle:
+            serialize.dump(user_config, handle)
         rendered = kustomize.render_copy(source, work_root)
         objects = kustomize.kustomize(work_root)
     return capacity.node_capacity(objects, rendered) + capacity.mysql_connections(
@@ -59,9 +64,11 @@ def _patch_live_hpa(namespace: str, name: str, low: int, high: int) -> None:
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:
+        # kubectl's last line says what went wrong; the lines before repeat client retries.
+        lines = (result.stderr.strip() or result.stdout.strip()).splitlines() or ["no output"]
         raise exceptions.TutorError(
             f"kubectl patch horizontalpodautoscaler/{name} in namespace {namespace} failed: "
-            f"{result.stderr.strip() or result.stdout.strip()}. Nothing was changed. Check "
+            f"{lines[-1]} Nothing was changed. Check "
             "that kubectl reaches the cluster, or pass --config-only and run "
             "`tutor k8s start` later."
         )
