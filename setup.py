@@ -39,7 +39,7 @@ setup(
     long_description=(HERE / "README.md").read_text(encoding="utf-8"),
     long_description_content_type="text/markdown",
     license="AGPL-3.0-only",
-    python_requires=">=3.9",
+    python_requires=">=3.10",  # Tutor 22 needs Python 3.10
     packages=find_packages(include=["tutor_eks_plugin", "tutor_eks_plugin.*"])
     + ["tutor_eks_plugin.patches", "tutor_eks_plugin.terraform"],
     package_dir={

@@ -7,13 +7,16 @@ Ingress rules). They are discovered here, so adding a concern never touches this
 file.
 
 Validation runs before Tutor writes ``config.yml`` (see ``guard_config_writes``)
-and whenever a config is loaded: a bad value stops the command with one line that
-names the key, the value and what is allowed, and the file on disk is unchanged.
+and whenever a config is loaded (``guard_config_loads``): a bad value stops the
+command with one line that names the key, the value and what is allowed, and the
+file on disk is unchanged.
 """
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import inspect
 import pkgutil
 import typing as t
 from functools import lru_cache
@@ -22,9 +25,10 @@ from types import ModuleType
 from tutor import config as tutor_config
 from tutor import exceptions
 from tutor import plugins as tutor_plugins
+from tutor.__about__ import __version__ as tutor_version
 
 from . import settings as settings_pkg
-from .settings import Rule, Setting, Validator
+from .settings import PREFIX, Rule, Setting, Validator
 
 PLUGIN_NAME = "eks"
 
@@ -76,9 +80,23 @@ def show(key: str, value: t.Any) -> str:
     return repr(value)
 
 
+def unknown_keys(config: dict[str, t.Any]) -> list[str]:
+    """EKS_* keys that no setting declares (a typo would otherwise be saved and ignored)."""
+    known = [s.key for s in all_settings()]
+    found = []
+    for key in sorted(k for k in config if k.startswith(PREFIX) and k not in known):
+        close = difflib.get_close_matches(key, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "see the README's configuration table."
+        found.append(
+            f"{key}={show(key, config[key])} is not valid: expected a key the eks plugin "
+            f"declares; {hint} Remove it with `tutor config save --unset {key}`."
+        )
+    return found
+
+
 def problems(config: dict[str, t.Any]) -> list[str]:
     """Every problem in a full (rendered) config, one sentence each."""
-    found: list[str] = []
+    found: list[str] = unknown_keys(config)
     checks: list[tuple[str, Validator]] = [(s.key, s.validator) for s in all_settings()]
     checks += list(tutor_keys().items())
     for key, validator in checks:
@@ -149,6 +167,31 @@ OVERRIDES: list[tuple[str, t.Any]] = [
 ]
 
 
-def check_loaded_config(config: dict[str, t.Any]) -> None:
-    """CONFIG_LOADED callback: catches values edited into config.yml by hand."""
-    raise_on_problems(config)
+def guard_config_loads() -> None:
+    """Validate every config Tutor loads, so a value edited into config.yml by hand
+    stops the command with the plugin's own message and nothing else.
+
+    A CONFIG_LOADED callback could raise too, but Tutor then prints "Error applying
+    action: func=<function ...>" before the message; `load_full` is the function that
+    fires CONFIG_LOADED, so its result is checked right after it returns. The wrapper is
+    a no-op when the plugin is not loaded.
+    """
+    original = tutor_config.load_full
+    if getattr(original, "_eks_guarded", False):
+        return
+    parameters = list(inspect.signature(original).parameters)
+    if parameters != ["root"]:
+        raise RuntimeError(
+            f"tutor.config.load_full({', '.join(parameters)}) no longer has the signature "
+            f"load_full(root) of Tutor 22 (installed: tutor {tutor_version}): the eks "
+            "plugin cannot validate loaded configs."
+        )
+
+    def load_full(root: str) -> dict[str, t.Any]:
+        config = original(root)
+        if tutor_plugins.is_loaded(PLUGIN_NAME):
+            raise_on_problems(config)
+        return config
+
+    load_full._eks_guarded = True  # type: ignore[attr-defined]
+    tutor_config.load_full = load_full

@@ -7,7 +7,7 @@ from importlib import resources
 
 from tutor import hooks
 
-from . import config, jobs
+from . import config, jobs, notices
 from .commands import eks_command
 from .hooks import INGRESS_ROUTES
 from .render import routes, settings_patches
@@ -17,8 +17,10 @@ from .settings import datastores, media, search
 # enabled (applied when the config loads; gone again after `tutor plugins disable eks`).
 hooks.Filters.CONFIG_DEFAULTS.add_items(config.defaults())
 hooks.Filters.CONFIG_OVERRIDES.add_items(config.OVERRIDES)
-hooks.Actions.CONFIG_LOADED.add()(config.check_loaded_config)
+config.guard_config_loads()
 config.guard_config_writes()
+# Tutor's MEILISEARCH_URL warning, said where it matters instead of on every command.
+notices.register()
 
 # Templates: rendered into env/plugins/eks/.
 hooks.Filters.ENV_TEMPLATE_ROOTS.add_item(os.path.join(os.path.dirname(__file__), "templates"))

@@ -64,7 +64,7 @@ def test_every_key_rejects_a_bad_value(base_root: Path, tmp_path: Path) -> None:
 def _rendered(**user) -> dict:
     """This concern's defaults rendered the way Tutor renders them (render_full)."""
     config = {"OPENEDX_LMS_UWSGI_WORKERS": 2, "OPENEDX_CMS_UWSGI_WORKERS": 2,
-              "PLUGINS": ["eks", "mfe"]}
+              "PLUGINS": ["eks", "mfe"], "EKS_PROFILE": "production"}
     config.update({s.key: s.default for s in workloads.SETTINGS + media.SETTINGS})
     config.update(user)
     tutor_config.render_full(config)

@@ -10,6 +10,7 @@ from .cleanup import cleanup
 from .cost import cost
 from .diagram import diagram
 from .infra import infra
+from .scale import scale
 
 
 @click.group(name="eks", help="Run Open edX on AWS EKS: infrastructure and offline checks.")
@@ -24,3 +25,5 @@ eks_command.add_command(cost)
 eks_command.add_command(diagram)
 eks_command.add_command(infra)
 eks_command.add_command(restore)
+
+eks_command.add_command(scale)

@@ -4,7 +4,9 @@ Each module exposes ``POLICIES``: functions ``(objects, config) -> list[str]`` t
 return one sentence per violation, naming the object, and/or ``ENV_POLICIES``:
 functions ``(env_root, config) -> list[str]`` over the rendered files themselves (the
 Django settings modules). They are discovered here, so a new concern adds a module
-and nothing else.
+and nothing else. A module may also expose ``FIGURES``:
+functions ``(objects, config) -> list[str]`` whose lines `tutor eks check` prints
+whether or not a policy fails (e.g. the capacity sums).
 """
 
 from __future__ import annotations
@@ -34,6 +36,14 @@ def all_env_policies() -> list[tuple[str, EnvPolicy]]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         for policy in getattr(module, "ENV_POLICIES", []):
             found.append((f"{info.name}.{policy.__name__}", policy))
+    return found
+
+
+def all_figures() -> list[Policy]:
+    found: list[Policy] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        found.extend(getattr(module, "FIGURES", []))
     return found
 
 

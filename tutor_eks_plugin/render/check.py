@@ -21,6 +21,7 @@ class CheckReport:
     schema_results: list[schemas.SchemaResult] = field(default_factory=list)
     policy_failures: dict[str, list[str]] = field(default_factory=dict)
     policies_run: int = 0
+    figures: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
     @property
@@ -57,6 +58,8 @@ def run_check(user_root: str, versions: t.Sequence[str] | None = None) -> CheckR
         problems = policy(report.objects, config)
         if problems:
             report.policy_failures[name] = problems
+    for figure in policies.all_figures():
+        report.figures += figure(report.objects, config)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -72,6 +75,7 @@ def format_report(report: CheckReport) -> list[str]:
                f"({', '.join(result.unchecked)})." if result.unchecked else ".")
         )
     failed = sum(1 for items in report.policy_failures.values() if items)
+    lines += report.figures
     lines.append(f"Policies: {report.policies_run - failed} passed, {failed} failed.")
     lines += [f"  FAIL {item}" for item in report.failures]
     lines.append(f"{'OK' if report.ok else 'FAILED'} in {report.seconds:.1f}s.")

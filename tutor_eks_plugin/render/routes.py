@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import jinja2
 
 from .. import hooks as eks_hooks
+from ..settings import quantity_text
 from ..settings.ingress import COMMUNITY_NGINX
 from . import caddyfile
 
@@ -52,15 +53,19 @@ def _size_in_bytes(size: str) -> int:
 
 
 def collect_routes(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> list[Route]:
-    default_size = config["EKS_INGRESS_DEFAULT_MAX_BODY_SIZE"]
+    default_size = quantity_text(config["EKS_INGRESS_DEFAULT_MAX_BODY_SIZE"])
     lms, cms = config["LMS_HOST"], config["CMS_HOST"]
     found: dict[tuple[str, str], Route] = {}
 
     def add(route: Route) -> None:
         found[(route.host, route.path)] = route
 
-    add(Route(lms, "/", "lms", 8000, config["EKS_INGRESS_LMS_MAX_BODY_SIZE"], "tutor"))
-    add(Route(cms, "/", "cms", 8000, config["EKS_INGRESS_CMS_MAX_BODY_SIZE"], "tutor"))
+    # Sizes may arrive as YAML numbers (`--set EKS_INGRESS_LMS_MAX_BODY_SIZE=0`): an
+    # annotation value must be a string.
+    lms_size = quantity_text(config["EKS_INGRESS_LMS_MAX_BODY_SIZE"])
+    cms_size = quantity_text(config["EKS_INGRESS_CMS_MAX_BODY_SIZE"])
+    add(Route(lms, "/", "lms", 8000, lms_size, "tutor"))
+    add(Route(cms, "/", "cms", 8000, cms_size, "tutor"))
 
     if config["EKS_INGRESS_IMPORT_CADDY_ROUTES"]:
         parsed = caddyfile.parse_sites(caddy_patches.get("caddyfile", ""))
@@ -83,7 +88,7 @@ def collect_routes(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> l
                     item.get("path", "/"),
                     item["service"],
                     int(item["port"]),
-                    item.get("max_body_size", default_size),
+                    quantity_text(item.get("max_body_size", default_size)),
                     source,
                 )
             )

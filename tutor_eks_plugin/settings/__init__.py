@@ -69,6 +69,23 @@ class Integer(Validator):
 
 
 @dataclass
+class RenderedInteger(Integer):
+    """A whole number whose default is a template: Tutor renders config templates to text
+    ('2'), so the digits of a whole number in range pass as well. Read it with
+    ``whole_number``; templates with ``|int``."""
+
+    def ok(self, value: t.Any) -> bool:
+        if isinstance(value, str) and value.isascii() and value.isdigit():
+            value = int(value)
+        return super().ok(value)
+
+
+def whole_number(value: t.Any) -> int:
+    """A value that passed RenderedInteger, as an int."""
+    return int(value)
+
+
+@dataclass
 class Choice(Validator):
     choices: t.Sequence[str]
 
@@ -112,16 +129,31 @@ def k8s_name(allow_empty: bool = False) -> Pattern:
     )
 
 
-def cpu() -> Pattern:
-    return Pattern(CPU_RE, "a CPU quantity such as '500m' or '2'")
+def quantity_text(value: t.Any) -> str:
+    """A quantity as text: `--set KEY=2` arrives as the YAML number 2, which means '2'."""
+    return str(value)
 
 
-def memory() -> Pattern:
-    return Pattern(MEMORY_RE, "a memory quantity such as '512Mi' or '2Gi'")
+@dataclass
+class Quantity(Pattern):
+    """A pattern that also takes the same value written as a YAML number (2, 0.5, 0)."""
+
+    def ok(self, value: t.Any) -> bool:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = quantity_text(value)
+        return super().ok(value)
 
 
-def nginx_size() -> Pattern:
-    return Pattern(NGINX_SIZE_RE, "an NGINX size such as '4m', '250m' or '0' (no limit)")
+def cpu() -> Quantity:
+    return Quantity(CPU_RE, "a CPU quantity such as '500m' or '2'")
+
+
+def memory() -> Quantity:
+    return Quantity(MEMORY_RE, "a memory quantity such as '512Mi' or '2Gi'")
+
+
+def nginx_size() -> Quantity:
+    return Quantity(NGINX_SIZE_RE, "an NGINX size such as '4m', '250m' or '0' (no limit)")
 
 
 class PrivateCidr(Validator):

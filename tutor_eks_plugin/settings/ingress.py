@@ -6,6 +6,7 @@ import re
 import typing as t
 
 from . import (
+    DNS_SUBDOMAIN_RE,
     Boolean,
     Choice,
     Integer,
@@ -25,13 +26,42 @@ COMMUNITY_NGINX = "community-nginx"
 PATH_RE = re.compile(r"^/[A-Za-z0-9._~/%-]*$")
 
 
+# Kubernetes qualified name (annotation and label keys): an optional DNS-subdomain prefix
+# and '/', then a name of at most 63 characters: alphanumerics, '-', '_' and '.', starting
+# and ending with an alphanumeric. Anything else (a newline, ': ', a quote) could break
+# out of the YAML key it is written into.
+QUALIFIED_NAME_RE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$")
+
+
+def is_qualified_name(key: t.Any) -> bool:
+    if not isinstance(key, str):
+        return False
+    prefix, slash, name = key.rpartition("/")
+    if slash and not DNS_SUBDOMAIN_RE.match(prefix):
+        return False
+    return bool(QUALIFIED_NAME_RE.match(name))
+
+
 class Annotations(Validator):
-    allowed = "a mapping of annotation names to string values"
+    allowed = (
+        "a mapping of annotation names to string values; a name is a Kubernetes qualified "
+        "name such as 'nginx.org/server-tokens' (optional DNS-subdomain prefix and '/', then "
+        "at most 63 letters, digits, '-', '_' or '.')"
+    )
 
     def ok(self, value: t.Any) -> bool:
         return isinstance(value, dict) and all(
-            isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()
+            is_qualified_name(k) and isinstance(v, str) for k, v in value.items()
         )
+
+    def problem(self, value: t.Any) -> t.Optional[str]:
+        if self.ok(value):
+            return None
+        if isinstance(value, dict):
+            bad = [k for k in value if not is_qualified_name(k)]
+            if bad:
+                return f"{self.allowed}; {bad[0]!r} is not one"
+        return self.allowed
 
 
 ROUTE = Mapping(

@@ -13,7 +13,20 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from . import MEMORY_RE, Choice, Integer, Rule, Setting, cpu, memory
+from .. import capacity
+from . import (
+    MEMORY_RE,
+    Choice,
+    Integer,
+    RenderedInteger,
+    Rule,
+    Setting,
+    Validator,
+    cpu,
+    memory,
+    quantity_text,
+    whole_number,
+)
 
 # Spread over zones: a preference (ScheduleAnyway) or a hard rule (DoNotSchedule).
 SPREAD_POLICIES = ("ScheduleAnyway", "DoNotSchedule")
@@ -26,13 +39,31 @@ class Workload:
     cpu_limit: str
     memory_request: str
     memory_limit: str
-    min_replicas: int
-    max_replicas: int
+    # (min, max) replicas per EKS_PROFILE: the maxima must fit the profile's node group
+    # (policies/capacity.py checks it; docs/workloads.md, "Capacity", shows the sums).
+    replicas: dict[str, tuple[int, int]]
     cpu_target: int
 
     @property
     def prefix(self) -> str:
         return self.deployment.upper().replace("-", "_")
+
+    def replicas_default(self, bound: int) -> str:
+        """A default that follows EKS_PROFILE (Tutor renders it to a number on load)."""
+        production = self.replicas["production"][bound]
+        small = self.replicas["small"][bound]
+        return f"{{{{ {small} if EKS_PROFILE == 'small' else {production} }}}}"
+
+
+# The small profile (4 x m6i.large) holds one web pod of 1 CPU per node next to the
+# system pods: its maxima add up to what `tutor eks check` shows fits (docs/workloads.md).
+REPLICAS: dict[str, dict[str, tuple[int, int]]] = {
+    "lms": {"production": (2, 10), "small": (1, 2)},
+    "cms": {"production": (2, 6), "small": (1, 2)},
+    "lms-worker": {"production": (1, 6), "small": (1, 2)},
+    "cms-worker": {"production": (1, 4), "small": (1, 1)},
+    "mfe": {"production": (2, 4), "small": (1, 2)},
+}
 
 
 def _uwsgi(variant: str) -> str:
@@ -60,11 +91,10 @@ WORKLOADS: tuple[Workload, ...] = tuple(
             f"{{{{ {_uwsgi(variant)} }}}}",
             f"{{{{ 512 + {_uwsgi(variant)} * 768 }}}}Mi",
             f"{{{{ 1024 + {_uwsgi(variant)} * 1024 }}}}Mi",
-            2,
-            max_replicas,
+            REPLICAS[name],
             75,
         )
-        for name, variant, max_replicas in (("lms", "LMS", 10), ("cms", "CMS", 6))
+        for name, variant in (("lms", "LMS"), ("cms", "CMS"))
     ]
     + [
         Workload(
@@ -73,14 +103,13 @@ WORKLOADS: tuple[Workload, ...] = tuple(
             f"{{{{ {_celery(variant)} }}}}",
             f"{{{{ 512 + {_celery(variant)} * 512 }}}}Mi",
             f"{{{{ 1024 + {_celery(variant)} * 1024 }}}}Mi",
-            1,
-            max_replicas,
+            REPLICAS[f"{name}-worker"],
             80,
         )
-        for name, variant, max_replicas in (("lms", "LMS", 6), ("cms", "CMS", 4))
+        for name, variant in (("lms", "LMS"), ("cms", "CMS"))
     ]
     # The mfe Deployment is a Caddy serving static files: tiny and cheap to replicate.
-    + [Workload("mfe", "50m", "500m", "64Mi", "256Mi", 2, 4, 75)]
+    + [Workload("mfe", "50m", "500m", "64Mi", "256Mi", REPLICAS["mfe"], 75)]
 )
 
 
@@ -108,15 +137,17 @@ def _workload_settings(w: Workload) -> list[Setting]:
         ),
         Setting(
             f"{w.prefix}_MIN_REPLICAS",
-            w.min_replicas,
-            Integer(1, 100),
-            f"Fewest {name} pods the HorizontalPodAutoscaler keeps.",
+            w.replicas_default(0),
+            RenderedInteger(1, 100),
+            f"Fewest {name} pods the HorizontalPodAutoscaler keeps "
+            f"({w.replicas['production'][0]}; {w.replicas['small'][0]} with EKS_PROFILE=small).",
         ),
         Setting(
             f"{w.prefix}_MAX_REPLICAS",
-            w.max_replicas,
-            Integer(1, 200),
-            f"Most {name} pods the HorizontalPodAutoscaler starts.",
+            w.replicas_default(1),
+            RenderedInteger(1, 200),
+            f"Most {name} pods the HorizontalPodAutoscaler starts "
+            f"({w.replicas['production'][1]}; {w.replicas['small'][1]} with EKS_PROFILE=small).",
         ),
         Setting(
             f"{w.prefix}_CPU_TARGET",
@@ -240,14 +271,15 @@ _MEMORY_UNITS = {
 }
 
 
-def cpu_millis(value: str) -> float:
-    """'500m' -> 500, '2' -> 2000 (values already passed the cpu() validator)."""
-    return float(value[:-1]) if value.endswith("m") else float(value) * 1000
+def cpu_millis(value: t.Any) -> float:
+    """'500m' -> 500, '2' or 2 -> 2000 (values already passed the cpu() validator)."""
+    text = quantity_text(value)
+    return float(text[:-1]) if text.endswith("m") else float(text) * 1000
 
 
-def memory_bytes(value: str) -> int:
+def memory_bytes(value: t.Any) -> int:
     """'512Mi' -> bytes (values already passed the memory() validator)."""
-    number, unit = MEMORY_RE.match(value).groups()  # type: ignore[union-attr]
+    number, unit = MEMORY_RE.match(quantity_text(value)).groups()  # type: ignore[union-attr]
     return int(number) * _MEMORY_UNITS[unit or ""]
 
 
@@ -255,7 +287,10 @@ def _replicas_rule(config: dict[str, t.Any]) -> list[str]:
     found = []
     for w in WORKLOADS:
         low, high = (config.get(f"EKS_{w.prefix}_{k}_REPLICAS") for k in ("MIN", "MAX"))
-        if isinstance(low, int) and isinstance(high, int) and low > high:
+        if low is None or high is None:
+            continue
+        low, high = whole_number(low), whole_number(high)
+        if low > high:
             found.append(
                 f"EKS_{w.prefix}_MIN_REPLICAS={low} is above EKS_{w.prefix}_MAX_REPLICAS="
                 f"{high}: the minimum must be at most the maximum."
@@ -269,7 +304,7 @@ def _requests_rule(config: dict[str, t.Any]) -> list[str]:
         for resource, measure in (("CPU", cpu_millis), ("MEMORY", memory_bytes)):
             request = config.get(f"EKS_{w.prefix}_{resource}_REQUEST")
             limit = config.get(f"EKS_{w.prefix}_{resource}_LIMIT")
-            if isinstance(request, str) and isinstance(limit, str):
+            if request is not None and limit is not None:
                 if measure(request) > measure(limit):
                     found.append(
                         f"EKS_{w.prefix}_{resource}_REQUEST={request} is above "
@@ -277,6 +312,64 @@ def _requests_rule(config: dict[str, t.Any]) -> list[str]:
                         "exceed its limit."
                     )
     return found
+
+
+# Where each Deployment's resource defaults come from (the formulas of WORKLOADS).
+_SOURCES = {
+    "LMS": "OPENEDX_LMS_UWSGI_WORKERS",
+    "CMS": "OPENEDX_CMS_UWSGI_WORKERS",
+    "LMS_WORKER": "EKS_LMS_WORKER_CONCURRENCY",
+    "CMS_WORKER": "EKS_CMS_WORKER_CONCURRENCY",
+}
+
+
+def _derived_rule(config: dict[str, t.Any]) -> list[str]:
+    """What the templates derive must make sense: a request above zero, and requests
+    (limits) that one node of the profile's instance type can give (has)."""
+    if config.get("EKS_PROFILE") not in capacity.PROFILES:
+        return []
+    node = capacity.profile_node(config)
+    found = []
+    for w in WORKLOADS:
+        source = _SOURCES.get(w.prefix)
+        origin = f" (its default follows {source}={config.get(source)!r})" if source else ""
+        for resource, measure, allocatable, total, show in (
+            ("CPU", cpu_millis, node.cpu_allocatable_m, node.cpu_capacity_m,
+             lambda v: f"{v:.0f}m"),
+            ("MEMORY", memory_bytes, node.memory_allocatable, node.memory_capacity,
+             lambda v: f"{v / 2**20:.0f}Mi"),
+        ):
+            request_key = f"EKS_{w.prefix}_{resource}_REQUEST"
+            limit_key = f"EKS_{w.prefix}_{resource}_LIMIT"
+            if request_key not in config or limit_key not in config:
+                continue
+            request, limit = measure(config[request_key]), measure(config[limit_key])
+            where = f"one {node.instance_type} node (EKS_PROFILE={config['EKS_PROFILE']})"
+            if request <= 0:
+                found.append(
+                    f"{request_key}={config[request_key]!r}{origin} must be above 0: a pod "
+                    f"without a request is never scheduled by size and defeats the CPU "
+                    f"HorizontalPodAutoscaler. Set {source or request_key} higher."
+                )
+            elif request > allocatable:
+                found.append(
+                    f"{request_key}={config[request_key]!r}{origin} is more than {where} "
+                    f"gives pods ({show(allocatable)}): the pod would never be scheduled. "
+                    f"Lower {source or request_key}, or use a larger EKS_PROFILE."
+                )
+            if limit > total:
+                found.append(
+                    f"{limit_key}={config[limit_key]!r}{origin} is more than {where} has "
+                    f"({show(total)}): lower {source or limit_key}."
+                )
+    return found
+
+
+# Tutor's own keys the resource formulas read: `|int` would turn a string into 0.
+TUTOR_KEYS: dict[str, Validator] = {
+    "OPENEDX_LMS_UWSGI_WORKERS": Integer(1, 512),
+    "OPENEDX_CMS_UWSGI_WORKERS": Integer(1, 512),
+}
 
 
 def _grace_rule(config: dict[str, t.Any]) -> list[str]:
@@ -301,4 +394,6 @@ def _k8s_plugin_rule(config: dict[str, t.Any]) -> list[str]:
     return []
 
 
-RULES: list[Rule] = [_replicas_rule, _requests_rule, _grace_rule, _k8s_plugin_rule]
+RULES: list[Rule] = [
+    _replicas_rule, _requests_rule, _derived_rule, _grace_rule, _k8s_plugin_rule
+]
