@@ -25,5 +25,4 @@ eks_command.add_command(cost)
 eks_command.add_command(diagram)
 eks_command.add_command(infra)
 eks_command.add_command(restore)
-
 eks_command.add_command(scale)
