@@ -2,13 +2,13 @@ locals {
   count = var.enabled ? 1 : 0
   # docdb5.0 for 5.0.0, docdb8.0 for 8.0.0.
   family      = "docdb${join(".", slice(split(".", var.engine_version), 0, 2))}"
-  log_exports = var.enabled ? toset(["audit", "profiler"]) : toset([])
+  log_exports = ["audit", "profiler"]
 }
 
 # DocumentDB creates /aws/docdb/<cluster>/<log> itself on the first export, without
 # retention (kept forever) and without the deployment's key: create them first.
 resource "aws_cloudwatch_log_group" "this" {
-  for_each = local.log_exports
+  for_each = var.enabled ? toset(local.log_exports) : toset([])
 
   name              = "/aws/docdb/${var.identifier}/${each.key}"
   retention_in_days = var.log_retention_days
@@ -125,7 +125,7 @@ resource "aws_docdb_cluster" "this" {
   skip_final_snapshot          = !var.deletion_protection
   final_snapshot_identifier    = "${var.identifier}-final-${terraform_data.final_snapshot_suffix[0].output}"
 
-  enabled_cloudwatch_logs_exports = ["audit", "profiler"] # keep in step with local.log_exports
+  enabled_cloudwatch_logs_exports = local.log_exports
   allow_major_version_upgrade     = false
   apply_immediately               = false
 
