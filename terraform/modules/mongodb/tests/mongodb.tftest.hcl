@@ -22,8 +22,8 @@ run "docdb_logs_and_final_snapshot" {
 
   assert {
     condition = (
-      output.settings.log_exports == ["audit", "profiler"] &&
-      keys(output.settings.log_groups) == output.settings.log_exports &&
+      jsonencode(output.settings.log_exports) == jsonencode(["audit", "profiler"]) &&
+      jsonencode(keys(output.settings.log_groups)) == jsonencode(output.settings.log_exports) &&
       alltrue([for k, g in output.settings.log_groups :
         g.name == "/aws/docdb/demo-docdb/${k}" && g.retention_in_days == 365 && g.kms_key_id == var.kms_key_arn
       ])

@@ -28,8 +28,8 @@ run "mysql_logs_and_final_snapshot" {
 
   assert {
     condition = (
-      output.settings.log_exports == ["error", "iam-db-auth-error", "slowquery"] &&
-      keys(output.settings.log_groups) == output.settings.log_exports &&
+      jsonencode(output.settings.log_exports) == jsonencode(["error", "iam-db-auth-error", "slowquery"]) &&
+      jsonencode(keys(output.settings.log_groups)) == jsonencode(output.settings.log_exports) &&
       alltrue([for k, g in output.settings.log_groups :
         g.name == "/aws/rds/instance/demo-mysql/${k}" && g.retention_in_days == 365 && g.kms_key_id == var.kms_key_arn
       ])
