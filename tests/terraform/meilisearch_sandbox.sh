@@ -21,8 +21,8 @@
 #   systemctl  - the system manager cannot run here (it must be PID 1 of a booted
 #                system): the stand-in hands each unit in /etc/systemd/system to the
 #                user manager and forwards the command to it with --user
-# /etc, /usr/local, /var/lib and /dev are overlays whose writes land in SANDBOX, so
-# nothing outside the sandbox changes; leaving the PID namespace kills every process.
+# /etc, /usr/local, /var/lib and /dev are overlays whose writes land in SANDBOX, /run and
+# /tmp are private tmpfs, so nothing outside the sandbox changes; leaving the PID namespace kills every process.
 # The results are files in SANDBOX/out (read by test_meilisearch_host.py).
 set -euo pipefail
 
@@ -30,6 +30,9 @@ SB=$1
 USER_DATA=$2
 SECRET=$3
 mkdir -p "$SB/bin" "$SB/home"
+# Inside the sandbox only SANDBOX stays visible under /tmp.
+cp "$USER_DATA" "$SB/user-data.sh"
+USER_DATA="$SB/user-data.sh"
 : > "$SB/calls.log"
 
 for dir in /etc /usr/local /var/lib /dev; do
@@ -39,6 +42,13 @@ for dir in /etc /usr/local /var/lib /dev; do
     -o "lowerdir=$dir,upperdir=$SB/overlay/$name/upper,workdir=$SB/overlay/$name/work" "$dir"
 done
 mount -t tmpfs tmpfs /run
+# A private /tmp (the script downloads to /tmp/meilisearch), with SANDBOX bound back at
+# its own path in case it lives under /tmp.
+mkdir -p /run/sandbox
+mount --bind "$SB" /run/sandbox
+mount -t tmpfs tmpfs /tmp
+mkdir -p "$SB"
+mount --bind /run/sandbox "$SB"
 # The user manager refuses to start unless the system "was booted with systemd".
 mkdir -p /run/systemd/system
 
