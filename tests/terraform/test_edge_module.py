@@ -34,6 +34,10 @@ EXPECTED_RUNS = {
     "rejects_bad_vpc_cidr_blocks",
     "rejects_long_name",
     "route53_records_when_zone_given",
+    "origin_header_first_generation",
+    "origin_header_rotation_window",
+    "origin_header_rotation_done",
+    "rejects_generation_zero",
 }
 
 WRAPPER = """

@@ -7,7 +7,9 @@ data "aws_ec2_managed_prefix_list" "cloudfront_origin_facing" {
 }
 
 resource "aws_security_group" "alb" {
-  name        = "${var.name}-edge-alb"
+  # A prefix: create_before_destroy needs the replacement to exist next to the old group,
+  # which a fixed name forbids.
+  name_prefix = "${var.name}-edge-alb-"
   description = "ALB behind CloudFront: HTTPS from CloudFront origin-facing addresses only"
   vpc_id      = var.vpc_id
   tags        = merge(local.tags, { Name = "${var.name}-edge-alb" })
@@ -122,7 +124,7 @@ resource "aws_lb_listener_rule" "from_cloudfront" {
   condition {
     http_header {
       http_header_name = var.origin_header_name
-      values           = [local.origin_header_value]
+      values           = local.origin_header_accepted
     }
   }
 

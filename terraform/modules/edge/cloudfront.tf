@@ -159,5 +159,6 @@ resource "aws_cloudfront_distribution" "this" {
   tags = local.tags
 
   # CloudFront checks the bucket ACL setting when logging is turned on.
-  depends_on = [aws_s3_bucket_ownership_controls.logs]
+  # The ALB rule accepts a new origin header value before CloudFront starts sending it.
+  depends_on = [aws_s3_bucket_ownership_controls.logs, aws_lb_listener_rule.from_cloudfront]
 }

@@ -111,3 +111,8 @@ output "settings" {
     log_bucket_force_destroy = aws_s3_bucket.logs.force_destroy
   }
 }
+
+output "target_group_deregistration_delay" {
+  description = "Seconds the ALB keeps sending in-flight requests to an NGINX pod leaving the target group; stage 2 makes the NGINX termination grace period longer than this."
+  value       = tonumber(aws_lb_target_group.nginx.deregistration_delay)
+}

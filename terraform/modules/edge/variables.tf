@@ -124,6 +124,23 @@ variable "origin_header_name" {
   }
 }
 
+variable "origin_header_generation" {
+  description = "Generation of the secret origin header value; raise it by one to rotate the value (with origin_header_accept_previous = true for that apply)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.origin_header_generation >= 1 && floor(var.origin_header_generation) == var.origin_header_generation
+    error_message = "origin_header_generation must be a whole number >= 1; raise it by one to rotate the origin header."
+  }
+}
+
+variable "origin_header_accept_previous" {
+  description = "The ALB also accepts the previous generation's origin header value: true during a rotation, until CloudFront has deployed the new value; then false again."
+  type        = bool
+  default     = false
+}
+
 variable "secret_recovery_window_days" {
   description = "Days Secrets Manager keeps the origin header secret after a destroy (0 deletes at once, 7-30 allow recovery)."
   type        = number

@@ -28,7 +28,7 @@ resource "aws_iam_role_policy_attachment" "node" {
 
 resource "aws_launch_template" "nodes" {
   name_prefix            = "${var.cluster_name}-nodes-"
-  description            = "Managed node groups of ${var.cluster_name}: IMDSv2 only, encrypted gp3 root volume"
+  description            = "Managed node groups of ${var.cluster_name}: IMDSv2 only, gp3 root volume encrypted with the deployment key"
   update_default_version = true
 
   metadata_options {
@@ -45,6 +45,7 @@ resource "aws_launch_template" "nodes" {
       volume_size           = var.node_disk_size
       volume_type           = "gp3"
       encrypted             = true
+      kms_key_id            = var.kms_key_arn # the deployment key, not aws/ebs
       delete_on_termination = true
     }
   }

@@ -59,9 +59,9 @@ variable "kms_key_arn" {
 }
 
 variable "log_retention_days" {
-  description = "Days CloudWatch keeps the control-plane logs."
+  description = "Days CloudWatch keeps the control-plane logs (the default, one year, meets common audit baselines; the stack sets it per profile)."
   type        = number
-  default     = 90
+  default     = 365
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)

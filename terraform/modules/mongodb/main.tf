@@ -1,7 +1,31 @@
 locals {
   count = var.enabled ? 1 : 0
   # docdb5.0 for 5.0.0, docdb8.0 for 8.0.0.
-  family = "docdb${join(".", slice(split(".", var.engine_version), 0, 2))}"
+  family      = "docdb${join(".", slice(split(".", var.engine_version), 0, 2))}"
+  log_exports = ["audit", "profiler"]
+}
+
+# DocumentDB creates /aws/docdb/<cluster>/<log> itself on the first export, without
+# retention (kept forever) and without the deployment's key: create them first.
+resource "aws_cloudwatch_log_group" "this" {
+  for_each = var.enabled ? toset(local.log_exports) : toset([])
+
+  name              = "/aws/docdb/${var.identifier}/${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+# A new final snapshot name on every destroy (see the mysql module): the time the cluster
+# was first created, kept for its life.
+resource "terraform_data" "final_snapshot_suffix" {
+  count = local.count
+
+  input = formatdate("YYYYMMDDhhmmss", timestamp())
+
+  lifecycle {
+    ignore_changes = [input]
+  }
 }
 
 resource "aws_docdb_subnet_group" "this" {
@@ -14,6 +38,7 @@ resource "aws_docdb_subnet_group" "this" {
 }
 
 resource "aws_security_group" "this" {
+  #checkov:skip=CKV2_AWS_5:Attached to aws_docdb_cluster.this[0] (vpc_security_group_ids); checkov's graph does not follow the count-indexed reference.
   count = local.count
 
   name_prefix = "${var.identifier}-"
@@ -60,6 +85,12 @@ resource "aws_docdb_cluster_parameter_group" "this" {
     value = "enabled"
   }
 
+  # What the exported "profiler" log records: operations slower than this.
+  parameter {
+    name  = "profiler_threshold_ms"
+    value = tostring(var.profiler_threshold_ms)
+  }
+
   tags = var.tags
 
   lifecycle {
@@ -92,13 +123,15 @@ resource "aws_docdb_cluster" "this" {
   preferred_maintenance_window = "sun:04:30-sun:05:30"
   deletion_protection          = var.deletion_protection
   skip_final_snapshot          = !var.deletion_protection
-  final_snapshot_identifier    = "${var.identifier}-final"
+  final_snapshot_identifier    = "${var.identifier}-final-${terraform_data.final_snapshot_suffix[0].output}"
 
-  enabled_cloudwatch_logs_exports = ["audit", "profiler"]
+  enabled_cloudwatch_logs_exports = local.log_exports
   allow_major_version_upgrade     = false
   apply_immediately               = false
 
   tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.this]
 }
 
 resource "aws_docdb_cluster_instance" "this" {

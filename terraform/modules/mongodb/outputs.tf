@@ -45,6 +45,10 @@ output "settings" {
     storage_encrypted           = aws_docdb_cluster.this[0].storage_encrypted
     kms_key_id                  = aws_docdb_cluster.this[0].kms_key_id
     deletion_protection         = aws_docdb_cluster.this[0].deletion_protection
+    skip_final_snapshot         = aws_docdb_cluster.this[0].skip_final_snapshot
+    final_snapshot_identifier   = aws_docdb_cluster.this[0].final_snapshot_identifier
+    log_exports                 = sort(tolist(aws_docdb_cluster.this[0].enabled_cloudwatch_logs_exports))
+    log_groups                  = { for k, g in aws_cloudwatch_log_group.this : k => { name = g.name, retention_in_days = g.retention_in_days, kms_key_id = g.kms_key_id } }
     backup_retention_period     = aws_docdb_cluster.this[0].backup_retention_period
     manage_master_user_password = aws_docdb_cluster.this[0].manage_master_user_password
     instance_count              = length(aws_docdb_cluster_instance.this)

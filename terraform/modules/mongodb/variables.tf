@@ -115,3 +115,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the exported DocumentDB audit and profiler logs (the default, one year, meets common audit baselines; the stack sets it per profile)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention value CloudWatch Logs accepts (e.g. 30, 90, 365)."
+  }
+}
+
+variable "profiler_threshold_ms" {
+  description = "Milliseconds after which the DocumentDB profiler logs an operation (exported to CloudWatch)."
+  type        = number
+  default     = 1000
+
+  validation {
+    condition     = var.profiler_threshold_ms >= 50 && var.profiler_threshold_ms <= 2147483646
+    error_message = "profiler_threshold_ms must be between 50 and 2147483646."
+  }
+}

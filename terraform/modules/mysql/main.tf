@@ -1,5 +1,32 @@
 data "aws_partition" "current" {}
 
+locals {
+  log_exports = ["error", "slowquery", "iam-db-auth-error"]
+}
+
+# RDS creates /aws/rds/instance/<id>/<log> itself on the first export, without retention
+# (kept forever) and without the deployment's key: create them first.
+resource "aws_cloudwatch_log_group" "this" {
+  for_each = toset(local.log_exports)
+
+  name              = "/aws/rds/instance/${var.identifier}/${each.key}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn
+  tags              = var.tags
+}
+
+# The final snapshot's name must be new on every destroy: "<id>-final" would clash with the
+# snapshot the previous destroy of the same identifier left behind. The suffix is the time
+# this database was first created: timestamp() is drawn once at create, ignore_changes keeps
+# it for the database's life, and a destroy/re-apply draws a new one.
+resource "terraform_data" "final_snapshot_suffix" {
+  input = formatdate("YYYYMMDDhhmmss", timestamp())
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
+
 resource "aws_db_subnet_group" "this" {
   name_prefix = "${var.identifier}-"
   description = "Data subnets of ${var.identifier}"
@@ -72,6 +99,22 @@ resource "aws_db_parameter_group" "this" {
     value = "1"
   }
 
+  # The exported "slowquery" log stays empty unless the slow log is on and goes to a file.
+  parameter {
+    name  = "slow_query_log"
+    value = "1"
+  }
+
+  parameter {
+    name  = "long_query_time"
+    value = tostring(var.long_query_time)
+  }
+
+  parameter {
+    name  = "log_output"
+    value = "FILE"
+  }
+
   tags = var.tags
 
   lifecycle {
@@ -131,7 +174,7 @@ resource "aws_db_instance" "this" {
   deletion_protection      = var.deletion_protection
   # A protected (production) database always leaves a final snapshot behind.
   skip_final_snapshot       = !var.deletion_protection
-  final_snapshot_identifier = "${var.identifier}-final"
+  final_snapshot_identifier = "${var.identifier}-final-${terraform_data.final_snapshot_suffix.output}"
 
   auto_minor_version_upgrade  = true
   allow_major_version_upgrade = false
@@ -142,10 +185,10 @@ resource "aws_db_instance" "this" {
   performance_insights_retention_period = 7
   monitoring_interval                   = 60
   monitoring_role_arn                   = aws_iam_role.monitoring.arn
-  enabled_cloudwatch_logs_exports       = ["error", "slowquery", "iam-db-auth-error"]
+  enabled_cloudwatch_logs_exports       = local.log_exports
   iam_database_authentication_enabled   = true
 
   tags = var.tags
 
-  depends_on = [aws_iam_role_policy_attachment.monitoring]
+  depends_on = [aws_iam_role_policy_attachment.monitoring, aws_cloudwatch_log_group.this]
 }

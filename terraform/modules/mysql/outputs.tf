@@ -43,6 +43,9 @@ output "settings" {
     multi_az                     = aws_db_instance.this.multi_az
     deletion_protection          = aws_db_instance.this.deletion_protection
     skip_final_snapshot          = aws_db_instance.this.skip_final_snapshot
+    final_snapshot_identifier    = aws_db_instance.this.final_snapshot_identifier
+    log_exports                  = sort(tolist(aws_db_instance.this.enabled_cloudwatch_logs_exports))
+    log_groups                   = { for k, g in aws_cloudwatch_log_group.this : k => { name = g.name, retention_in_days = g.retention_in_days, kms_key_id = g.kms_key_id } }
     publicly_accessible          = aws_db_instance.this.publicly_accessible
     backup_retention_period      = aws_db_instance.this.backup_retention_period
     performance_insights_enabled = aws_db_instance.this.performance_insights_enabled

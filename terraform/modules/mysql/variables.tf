@@ -126,3 +126,25 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "log_retention_days" {
+  description = "Days CloudWatch keeps the exported MySQL logs (the default, one year, meets common audit baselines; the stack sets it per profile)."
+  type        = number
+  default     = 365
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a retention value CloudWatch Logs accepts (e.g. 30, 90, 365)."
+  }
+}
+
+variable "long_query_time" {
+  description = "Seconds after which MySQL writes a query to the slow query log (exported to CloudWatch)."
+  type        = number
+  default     = 2
+
+  validation {
+    condition     = var.long_query_time >= 0.1 && var.long_query_time <= 3600
+    error_message = "long_query_time must be between 0.1 and 3600 seconds."
+  }
+}

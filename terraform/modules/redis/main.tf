@@ -84,6 +84,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
 # --- Replication group -------------------------------------------------------
 resource "aws_elasticache_replication_group" "this" {
+  #checkov:skip=CKV2_AWS_50:Automatic failover and Multi-AZ follow num_cache_clusters (on for 2 or more, the default); ElastiCache refuses them on the single node of the small profile.
   replication_group_id = var.identifier
   description          = "Open edX cache and Celery broker (${var.identifier})"
   engine               = var.engine

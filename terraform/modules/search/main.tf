@@ -9,6 +9,9 @@ data "aws_ssm_parameter" "al2023" {
 
 locals {
   partition = data.aws_partition.current.partition
+  # The tag AWS Backup selects the data volume by: the backup plan lives in the backup
+  # module (docs/backups.md), which selects resources carrying this tag.
+  backup_tag = { Backup = "true" }
 }
 
 # --- Master key ---------------------------------------------------------------
@@ -129,7 +132,7 @@ resource "aws_ebs_volume" "meilisearch" {
   type              = "gp3"
   encrypted         = true
   kms_key_id        = var.kms_key_arn
-  tags              = merge(var.tags, { Name = "${var.name}-meilisearch-data" })
+  tags              = merge(var.tags, local.backup_tag, { Name = "${var.name}-meilisearch-data" })
 }
 
 resource "aws_instance" "meilisearch" {
@@ -149,6 +152,12 @@ resource "aws_instance" "meilisearch" {
     http_tokens                 = "required"
     http_put_response_hop_limit = 1
     instance_metadata_tags      = "disabled"
+  }
+
+  # EC2's simplified automatic recovery (on by default for supported types); stated so a
+  # changed account default cannot turn it off. The alarms below cover the rest.
+  maintenance_options {
+    auto_recovery = "default"
   }
 
   root_block_device {
@@ -185,4 +194,37 @@ resource "aws_volume_attachment" "meilisearch" {
   instance_id = aws_instance.meilisearch.id
   # Let Meilisearch flush before the volume goes away.
   stop_instance_before_detaching = true
+}
+
+# --- Self-recovery --------------------------------------------------------------------
+# A failed system status check (host hardware, network, power) recovers the instance onto
+# new hardware: same instance id, private IP (the Tutor config keeps pointing at it) and
+# attached data volume. A failed instance status check (kernel, exhausted memory) reboots
+# it; systemd starts meilisearch.service again at boot.
+locals {
+  meilisearch_alarms = var.meilisearch_recovery_enabled ? {
+    recover = { metric = "StatusCheckFailed_System", action = "recover", periods = 2 }
+    reboot  = { metric = "StatusCheckFailed_Instance", action = "reboot", periods = 3 }
+  } : {}
+}
+
+resource "aws_cloudwatch_metric_alarm" "meilisearch" {
+  for_each = local.meilisearch_alarms
+
+  alarm_name          = "${var.name}-meilisearch-${each.key}"
+  alarm_description   = "${each.value.action} the Meilisearch host of ${var.name} when ${each.value.metric} fails"
+  namespace           = "AWS/EC2"
+  metric_name         = each.value.metric
+  dimensions          = { InstanceId = aws_instance.meilisearch.id }
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = each.value.periods
+  datapoints_to_alarm = each.value.periods
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "missing"
+  actions_enabled     = true
+  alarm_actions       = concat(["arn:${local.partition}:automate:${data.aws_region.current.name}:ec2:${each.value.action}"], var.alarm_topic_arns)
+  ok_actions          = var.alarm_topic_arns
+  tags                = var.tags
 }

@@ -49,6 +49,18 @@ data "aws_secretsmanager_secret_version" "opensearch" {
   depends_on = [aws_secretsmanager_secret_version.opensearch]
 }
 
+# VPC domains need the account-wide service-linked role AWSServiceRoleForAmazonOpenSearchService;
+# nothing else creates it, so a fresh account fails without it. An account that already
+# has it (another domain, the console) sets create_opensearch_service_linked_role = false:
+# IAM refuses a second one.
+resource "aws_iam_service_linked_role" "opensearch" {
+  count = var.opensearch_enabled && var.create_opensearch_service_linked_role ? 1 : 0
+
+  aws_service_name = "opensearchservice.amazonaws.com"
+  description      = "Lets Amazon OpenSearch Service manage the network interfaces of VPC domains (created by ${var.name})"
+  tags             = var.tags
+}
+
 resource "aws_security_group" "opensearch" {
   count = local.opensearch_count
 
@@ -208,5 +220,5 @@ resource "aws_opensearch_domain" "this" {
 
   tags = var.tags
 
-  depends_on = [aws_cloudwatch_log_resource_policy.opensearch]
+  depends_on = [aws_cloudwatch_log_resource_policy.opensearch, aws_iam_service_linked_role.opensearch]
 }

@@ -28,6 +28,21 @@ output "meilisearch_data_volume_id" {
   value       = aws_ebs_volume.meilisearch.id
 }
 
+output "meilisearch_data_volume_backup_tag" {
+  description = "Tag (key and value) on the Meilisearch data volume that the AWS Backup plan selects it by."
+  value       = local.backup_tag
+}
+
+output "meilisearch_recovery_alarm_names" {
+  description = "CloudWatch alarms that recover (system check) or reboot (instance check) the Meilisearch host; empty when meilisearch_recovery_enabled is false."
+  value       = { for k, a in aws_cloudwatch_metric_alarm.meilisearch : k => a.alarm_name }
+}
+
+output "opensearch_service_linked_role_created" {
+  description = "Whether this module created the account-wide OpenSearch service-linked role."
+  value       = length(aws_iam_service_linked_role.opensearch) > 0
+}
+
 output "opensearch_endpoint" {
   description = "Host name of the OpenSearch domain's HTTPS endpoint (port 443), or null when OpenSearch is off."
   value       = var.opensearch_enabled ? aws_opensearch_domain.this[0].endpoint : null

@@ -83,10 +83,28 @@ variable "protect_from_termination" {
   default     = true
 }
 
+variable "meilisearch_recovery_enabled" {
+  description = "CloudWatch alarms that recover the Meilisearch host on a failed system status check (same instance id, private IP and attached data volume on new hardware) and reboot it on a failed instance status check."
+  type        = bool
+  default     = true
+}
+
+variable "alarm_topic_arns" {
+  description = "SNS topics also notified by the Meilisearch recovery alarms (e.g. the deployment's alerts topic)."
+  type        = list(string)
+  default     = []
+}
+
 variable "opensearch_enabled" {
   description = "Also create an Amazon OpenSearch domain (an extra backend for LMS and forum search)."
   type        = bool
   default     = false
+}
+
+variable "create_opensearch_service_linked_role" {
+  description = "With opensearch_enabled, create the account-wide service-linked role for opensearchservice.amazonaws.com that VPC domains need. Set false when the account already has AWSServiceRoleForAmazonOpenSearchService (IAM refuses a second one)."
+  type        = bool
+  default     = true
 }
 
 variable "opensearch_engine_version" {
@@ -161,9 +179,9 @@ variable "kms_key_arn" {
 }
 
 variable "log_retention_days" {
-  description = "Days CloudWatch keeps the OpenSearch logs."
+  description = "Days CloudWatch keeps the OpenSearch logs (the default, one year, meets common audit baselines; the stack sets it per profile)."
   type        = number
-  default     = 30
+  default     = 365
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)

@@ -28,4 +28,8 @@ module "edge" {
   # The origin header secret is encrypted with the deployment key like the other secrets.
   secret_kms_key_arn          = aws_kms_key.main.arn
   secret_recovery_window_days = local.p.secret_recovery
+
+  # Rotation of the origin header without 403s (docs/edge-and-cluster.md).
+  origin_header_generation      = var.origin_header_generation
+  origin_header_accept_previous = var.origin_header_accept_previous
 }

@@ -57,6 +57,7 @@ module "mysql" {
   multi_az              = local.p.mysql_multi_az
   deletion_protection   = local.p.deletion_protection
   backup_retention_days = local.p.backup_retention_days
+  log_retention_days    = local.p.log_retention_days
 }
 
 module "mongodb" {
@@ -73,6 +74,7 @@ module "mongodb" {
   instance_count        = local.p.docdb_instance_count
   deletion_protection   = local.p.deletion_protection
   backup_retention_days = local.p.backup_retention_days
+  log_retention_days    = local.p.log_retention_days
 }
 
 module "redis" {
@@ -106,11 +108,12 @@ module "search" {
   log_retention_days            = local.p.log_retention_days
   secret_recovery_window_days   = local.p.secret_recovery
 
-  opensearch_enabled                = var.opensearch_enabled
-  opensearch_subnet_ids             = module.network.data_subnet_ids
-  opensearch_instance_type          = local.p.opensearch_type
-  opensearch_instance_count         = local.p.opensearch_count
-  opensearch_dedicated_master_count = local.p.opensearch_masters
+  opensearch_enabled                    = var.opensearch_enabled
+  create_opensearch_service_linked_role = var.opensearch_create_service_linked_role
+  opensearch_subnet_ids                 = module.network.data_subnet_ids
+  opensearch_instance_type              = local.p.opensearch_type
+  opensearch_instance_count             = local.p.opensearch_count
+  opensearch_dedicated_master_count     = local.p.opensearch_masters
 }
 
 module "storage" {

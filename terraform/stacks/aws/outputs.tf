@@ -194,6 +194,11 @@ output "alb_target_group_arn" {
   value       = module.edge.alb_target_group_arn
 }
 
+output "target_group_deregistration_delay" {
+  description = "Seconds the ALB drains a leaving NGINX pod (stage 2 input: the NGINX termination grace period must be longer)."
+  value       = module.edge.target_group_deregistration_delay
+}
+
 output "alb_security_group_id" {
   description = "Security group of the edge ALB (stage 2 input: lets the ALB reach the NGINX pods)."
   value       = module.edge.alb_security_group_id

@@ -183,3 +183,21 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "origin_header_generation" {
+  description = "Generation of the secret origin header between CloudFront and the ALB; raise it by one to rotate the value (docs/edge-and-cluster.md)."
+  type        = number
+  default     = 1
+}
+
+variable "origin_header_accept_previous" {
+  description = "During an origin header rotation, the ALB also accepts the previous value until CloudFront has deployed the new one; set false again afterwards."
+  type        = bool
+  default     = false
+}
+
+variable "opensearch_create_service_linked_role" {
+  description = "Create the account-wide OpenSearch service-linked role (needed once per account for VPC domains); false when the account already has AWSServiceRoleForAmazonOpenSearchService."
+  type        = bool
+  default     = true
+}

@@ -130,6 +130,19 @@ run "alb_is_locked_to_cloudfront" {
   }
 
   assert {
+    condition = (
+      aws_security_group.alb.name_prefix == "demo-edge-alb-" &&
+      aws_secretsmanager_secret.origin_header.name_prefix == "demo-edge-origin-header-"
+    )
+    error_message = "Names AWS keeps after a destroy (secret in its recovery window) or needs twice (create_before_destroy) must be prefixes."
+  }
+
+  assert {
+    condition     = output.target_group_deregistration_delay == 60
+    error_message = "The stack hands the deregistration delay to stage 2 (NGINX grace period) as a number."
+  }
+
+  assert {
     condition     = output.origin_header_secret_arn == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:demo-edge-origin-header-AbCdEf"
     error_message = "Only the ARN of the origin header secret is an output."
   }

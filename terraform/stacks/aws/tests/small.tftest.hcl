@@ -288,4 +288,16 @@ run "small_profile" {
     condition     = !module.edge.settings.alb_deletion_protection && module.edge.settings.log_bucket_force_destroy
     error_message = "The small profile leaves the ALB and its log bucket destroyable."
   }
+  assert {
+    condition     = output.target_group_deregistration_delay == 60
+    error_message = "Stage 2 gets the target group's deregistration delay (its NGINX grace period must be longer)."
+  }
+  assert {
+    # EC2 Auto Scaling launches the nodes, whose root volumes use this key.
+    condition = length([for st in jsondecode(aws_kms_key.main.policy).Statement : st
+      if try(st.Condition.ArnEquals["aws:PrincipalArn"], "") == "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
+      && try(st.Condition.StringEquals["kms:CallerAccount"], "") == "123456789012"
+    ]) == 2
+    error_message = "The key policy lets the Auto Scaling service-linked role use the key and create grants for node volumes."
+  }
 }
