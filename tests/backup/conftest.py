@@ -24,13 +24,10 @@ from moto.server import ThreadedMotoServer
 # The data-store fixtures (throw-away PKI, MariaDB with TLS) live beside their tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datastores"))
 
+from backup_names import MYSQL_PASSWORD, NAME, REGION  # noqa: E402
 from datastore_pki import Pki, make_pki  # noqa: E402
 from datastore_roots import render_root  # noqa: E402
 from datastore_servers import MariaDbServer, start_mariadb, stop  # noqa: E402
-
-REGION = "us-east-1"
-NAME = "demo"
-MYSQL_PASSWORD = "openedx-db-password-42"
 
 
 def _free_port() -> int:

@@ -13,7 +13,7 @@ import typing as t
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import NAME, REGION
+from backup_names import NAME, REGION
 
 from tutor_eks_plugin.backup import jobs, stores
 from tutor_eks_plugin.commands.backup import listing

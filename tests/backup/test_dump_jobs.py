@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MYSQL_PASSWORD
+from backup_names import MYSQL_PASSWORD
 from tutor_cli import run_tutor
 
 from tutor_eks_plugin import cabundle

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pymysql
 import pytest
-from conftest import MYSQL_PASSWORD
+from backup_names import MYSQL_PASSWORD
 
 from tutor_eks_plugin.backup import logical
 

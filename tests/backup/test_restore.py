@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 import tutor.commands.cli  # noqa: F401  (registers Tutor's template variables, as the CLI does)
 import yaml
+from backup_names import NAME, REGION
 from botocore.stub import ANY
-from conftest import NAME, REGION
 from tutor_cli import run_tutor
 
 from tutor_eks_plugin.backup.lock import LOCK_NAME

@@ -7,12 +7,10 @@ import typing as t
 from pathlib import Path
 
 import pytest
+from datastore_credentials import MYSQL_PASSWORD, REDIS_PASSWORD
 from datastore_pki import Pki, make_pki
 from datastore_roots import render_root
 from datastore_servers import MariaDbServer, RedisServer, start_mariadb, start_redis, stop
-
-REDIS_PASSWORD = "redis-auth-token-0123456789"
-MYSQL_PASSWORD = "openedx-db-password-42"
 
 
 @pytest.fixture(scope="session")

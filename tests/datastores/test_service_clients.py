@@ -27,7 +27,7 @@ import pymysql
 import pytest
 import redis
 import yaml
-from conftest import REDIS_PASSWORD
+from datastore_credentials import REDIS_PASSWORD
 from datastore_roots import mount_ca, render_root
 from edx_settings_standin import POD_CA_DIR, evaluate
 from test_mysql import django_connect_kwargs, pymysql_kwargs
