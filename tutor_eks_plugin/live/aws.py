@@ -154,9 +154,12 @@ def meilisearch_host(target: Target) -> list[Result]:
     host = urlparse(url).hostname or ""
     key = "private-ip-address" if host.replace(".", "").isdigit() else "private-dns-name"
     ec2 = target.client("ec2")
+    filters = [{"Name": key, "Values": [host]}]
+    if target.output(AWS, "vpc_id"):  # private addresses repeat across VPCs
+        filters.append({"Name": "vpc-id", "Values": [target.output(AWS, "vpc_id")]})
     ids = [
         i["InstanceId"]
-        for r in ec2.describe_instances(Filters=[{"Name": key, "Values": [host]}])["Reservations"]
+        for r in ec2.describe_instances(Filters=filters)["Reservations"]
         for i in r["Instances"]
     ]
     if not ids:
