@@ -22,6 +22,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_IMAGES: list[str] = []
+
+
+def _image(ec2: t.Any) -> str:
+    """Any AMI moto knows (listing them takes seconds: once per session)."""
+    if not _IMAGES:
+        _IMAGES.append(ec2.describe_images(Owners=["amazon"], MaxResults=5)["Images"][0]["ImageId"])
+    return _IMAGES[0]
+
+
 @dataclass
 class World:
     outputs: dict[str, dict[str, t.Any]]
@@ -52,7 +62,7 @@ def build(ca: TestCa, name: str, cert_days: int = 90, multi_az: bool = False,
     subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{32 + i}.0/24",
                                  AvailabilityZone=f"{REGION}{z}")["Subnet"]["SubnetId"]
                for i, z in enumerate("ab")]
-    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    image = _image(ec2)
     instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnets[0],
                                  PrivateIpAddress=MEILI_IP, InstanceType="t3.medium")[
         "Instances"][0]["InstanceId"]

@@ -6,12 +6,15 @@ import typing as t
 from pathlib import Path
 
 import pytest
+from moto.server import ThreadedMotoServer
 from tutor_cli import Rendered, render
 
+from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.live.context import Target
 from tutor_eks_plugin.live.resolve import Resolver
 
-from . import kubectl_standin
+from . import aws_world, kubectl_standin
+from .pki import TestCa
 
 LMS = "learn.test"
 SETTINGS = {"LMS_HOST": LMS, "CMS_HOST": f"studio.{LMS}"}
@@ -54,7 +57,31 @@ def standin(tmp_path: Path, kubectl_bin: str, monkeypatch: pytest.MonkeyPatch) -
 
 def make_target(site: Rendered, outputs: dict[str, dict[str, t.Any]] | None = None,
                 **kw: t.Any) -> Target:
-    config = dict(site.config)
+    # config.yml holds only what differs from the defaults; the CLI sees the defaults too.
+    config = {**dict(eks_config.defaults()), **site.config}
     config.setdefault("K8S_NAMESPACE", "openedx")
     return Target(config=config, outputs=outputs or stage_outputs(),
                   render=lambda: site.objects, resolver=kw.pop("resolver", Resolver()), **kw)
+
+
+MOTO_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true"}
+
+
+@pytest.fixture(scope="session")
+def moto() -> t.Iterator[str]:
+    """moto in server mode on 127.0.0.1; boto3 reaches it through AWS_ENDPOINT_URL."""
+    port = aws_world.free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in {"AWS_ENDPOINT_URL": endpoint, **MOTO_ENV}.items():
+            patch.setenv(key, value)
+        yield endpoint
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def ca(tmp_path_factory: pytest.TempPathFactory) -> TestCa:
+    return TestCa(tmp_path_factory.mktemp("validate-ca"))

@@ -16,6 +16,8 @@ import typing as t
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
+from .pki import TestCa
+
 ORIGIN_HEADER = "X-Origin-Verify"
 
 
@@ -78,3 +80,23 @@ class Server:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class FrontDoor:
+    """CloudFront (HTTPS + HTTP) and the ALB stand-ins, and the --resolve that reaches them."""
+
+    def __init__(self, ca: TestCa, hosts: list[str], alb: str, days: int = 90) -> None:
+        cert = ca.issue(f"front-{days}", [*hosts, alb], days)
+        pair = (str(cert.cert), str(cert.key))
+        self.cloudfront = Behaviour()
+        self.alb = Behaviour(alb=True)
+        self.servers = [Server(self.cloudfront, pair), Server(self.cloudfront),
+                        Server(self.alb, pair)]
+        https, plain, alb_port = (s.port for s in self.servers)
+        self.resolve = [f"{h}:443=127.0.0.1:{https}" for h in hosts]
+        self.resolve += [f"{h}:80=127.0.0.1:{plain}" for h in hosts]
+        self.resolve += [f"{alb}=127.0.0.1:{alb_port}"]
+
+    def close(self) -> None:
+        for server in self.servers:
+            server.close()

@@ -16,7 +16,6 @@ import boto3
 import pytest
 import requests
 from botocore.stub import ANY, Stubber
-from moto.server import ThreadedMotoServer
 from tutor_cli import Rendered
 
 from tutor_eks_plugin.live import aws, checks
@@ -24,26 +23,6 @@ from tutor_eks_plugin.live import aws, checks
 from . import aws_world
 from .conftest import make_target
 from .pki import TestCa
-
-
-@pytest.fixture(scope="module")
-def moto(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[str]:
-    port = aws_world.free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in {"AWS_ENDPOINT_URL": endpoint, "AWS_ACCESS_KEY_ID": "testing",
-                           "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1",
-                           "AWS_EC2_METADATA_DISABLED": "true"}.items():
-            patch.setenv(key, value)
-        yield endpoint
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory: pytest.TempPathFactory) -> TestCa:
-    return TestCa(tmp_path_factory.mktemp("aws-ca"))
 
 
 def _settle(world: aws_world.World) -> None:
@@ -60,9 +39,9 @@ def _results(site: Rendered, outputs: dict[str, t.Any], **config: t.Any) -> dict
 
 
 def test_a_healthy_stack_passes(site: Rendered, moto: str, ca: TestCa) -> None:
-    world = aws_world.build(ca, "healthy")
+    world = aws_world.build(ca, "healthy", multi_az=True)
     _settle(world)
-    results = _results(site, world.outputs)
+    results = _results(site, world.outputs)  # EKS_PROFILE production: the default
     assert {c: r.status for c, r in results.items() if r.status != "ok"} == {}
     assert "Deployed" in results["aws.cloudfront"].seen
     assert results["aws.rds"].seen.startswith("healthy available, mysql 8.4.3")
@@ -75,6 +54,7 @@ def test_a_healthy_stack_passes(site: Rendered, moto: str, ca: TestCa) -> None:
 def test_production_needs_multi_az_stores(site: Rendered, moto: str, ca: TestCa) -> None:
     world = aws_world.build(ca, "single-az")
     _settle(world)
+    assert _results(site, world.outputs, EKS_PROFILE="small")["aws.rds"].status == "ok"
     results = _results(site, world.outputs, EKS_PROFILE="production")
     assert results["aws.rds"].status == "fail" and "Multi-AZ" in results["aws.rds"].todo
     assert results["aws.elasticache"].status == "fail"
@@ -87,7 +67,7 @@ def test_production_needs_multi_az_stores(site: Rendered, moto: str, ca: TestCa)
 def test_cloudfront_without_the_web_acl_fails_and_in_progress_warns(
     site: Rendered, moto: str, ca: TestCa
 ) -> None:
-    world = aws_world.build(ca, "no-waf", web_acl=False)
+    world = aws_world.build(ca, "no-waf", multi_az=True, web_acl=False)
     result = _results(site, world.outputs)["aws.cloudfront"]
     assert result.status == "fail" and "web ACL none" in result.seen
     # moto's state manager keeps the next distribution InProgress for a few reads.
@@ -95,7 +75,7 @@ def test_cloudfront_without_the_web_acl_fails_and_in_progress_warns(
                   "transition": {"progression": "manual", "times": 5}}
     requests.post(f"{moto}/moto-api/state-manager/set-transition", json=transition, timeout=10)
     try:
-        fresh = aws_world.build(ca, "fresh")
+        fresh = aws_world.build(ca, "fresh", multi_az=True)
         result = _results(site, fresh.outputs)["aws.cloudfront"]
     finally:
         requests.post(f"{moto}/moto-api/state-manager/unset-transition",
@@ -106,7 +86,7 @@ def test_cloudfront_without_the_web_acl_fails_and_in_progress_warns(
 def test_an_expiring_certificate_and_a_stopped_search_host_fail(
     site: Rendered, moto: str, ca: TestCa
 ) -> None:
-    world = aws_world.build(ca, "expiring", cert_days=10)
+    world = aws_world.build(ca, "expiring", multi_az=True, cert_days=10)
     _settle(world)
     boto3.client("ec2", region_name="us-east-1").stop_instances(
         InstanceIds=[world.meili_instance])
@@ -118,7 +98,7 @@ def test_an_expiring_certificate_and_a_stopped_search_host_fail(
 
 
 def test_missing_outputs_fail_and_name_them(site: Rendered, moto: str, ca: TestCa) -> None:
-    world = aws_world.build(ca, "partial")
+    world = aws_world.build(ca, "partial", multi_az=True)
     del world.outputs["aws"]["web_acl_arn"]
     world.outputs["cluster"] = {}
     lines = [r for r in checks.run(make_target(site, world.outputs), ["aws"])

@@ -12,40 +12,16 @@ from tutor_eks_plugin.live import checks, front_door
 from tutor_eks_plugin.live.resolve import BadResolve, Resolver
 
 from .conftest import LMS, make_target, stage_outputs
-from .http_standin import Behaviour, Server
+from .http_standin import FrontDoor
 from .pki import TestCa
 
 ALB = stage_outputs()["aws"]["alb_dns_name"]
 
 
-@pytest.fixture(scope="module")
-def ca(tmp_path_factory: pytest.TempPathFactory) -> TestCa:
-    return TestCa(tmp_path_factory.mktemp("validate-ca"))
-
-
-class FrontDoor:
-    """CloudFront (HTTPS + HTTP) and the ALB stand-ins, and the --resolve that reaches them."""
-
-    def __init__(self, ca: TestCa, hosts: list[str], days: int = 90) -> None:
-        cert = ca.issue(f"front-{days}", [*hosts, ALB], days)
-        self.cloudfront = Behaviour()
-        self.alb = Behaviour(alb=True)
-        self.servers = [Server(self.cloudfront, (str(cert.cert), str(cert.key))),
-                        Server(self.cloudfront), Server(self.alb, (str(cert.cert), str(cert.key)))]
-        https, plain, alb = (s.port for s in self.servers)
-        self.resolve = [f"{h}:443=127.0.0.1:{https}" for h in hosts]
-        self.resolve += [f"{h}:80=127.0.0.1:{plain}" for h in hosts]
-        self.resolve += [f"{ALB}=127.0.0.1:{alb}"]
-
-    def close(self) -> None:
-        for server in self.servers:
-            server.close()
-
-
 @pytest.fixture
 def door(site: Rendered, ca: TestCa) -> t.Iterator[FrontDoor]:
     hosts = [h for h, _ in front_door.public_hosts(make_target(site))]
-    made = FrontDoor(ca, hosts)
+    made = FrontDoor(ca, hosts, ALB)
     yield made
     made.close()
 
@@ -107,7 +83,7 @@ def test_a_missing_waf_and_a_missing_redirect_fail(
 
 def test_an_expiring_certificate_fails(site: Rendered, ca: TestCa) -> None:
     hosts = [h for h, _ in front_door.public_hosts(make_target(site))]
-    door = FrontDoor(ca, hosts, days=5)
+    door = FrontDoor(ca, hosts, ALB, days=5)
     try:
         results = _run(site, door, ca)
     finally:

@@ -119,7 +119,9 @@ def validate(
         outputs.update(_state_outputs(context.root, wanted))
 
     def render() -> list[dict[str, t.Any]]:
-        with tempfile.TemporaryDirectory(prefix="tutor-eks-validate-") as work_root:
+        # Tutor reports "Environment generated in ..." on stdout: keep stdout for the report.
+        with tempfile.TemporaryDirectory(prefix="tutor-eks-validate-") as work_root, \
+                contextlib.redirect_stdout(sys.stderr):
             kustomize.render_copy(context.root, work_root)
             return kustomize.kustomize(work_root)
 
