@@ -22,7 +22,8 @@ from tutor import exceptions, fmt
     "author) while sampling the HPAs and Deployments, and write a report folder. "
     "The host must be given explicitly; the production profile asks for confirmation."
 )
-@click.option("--host", required=True, help="LMS base URL to load, e.g. https://learn.example.com.")
+@click.option("--host", default="", help="LMS base URL to load, e.g. https://learn.example.com "
+              "(required: never taken from the config).")
 @click.option("--studio-host", default="", help="Studio base URL for the author scenario "
               "(needs --username); without it there is no Studio traffic.")
 @click.option("--users", type=int, default=10, show_default=True,
@@ -54,6 +55,11 @@ def loadtest(
     from ..live import loadtest as lt
     from ..live.context import Target
 
+    if not host:
+        raise exceptions.TutorError(
+            "--host is required: name the site to load explicitly, e.g. "
+            "--host https://learn.example.com (the load test never picks a host itself)."
+        )
     try:
         host = lt.check_host(host)
         studio_host = lt.check_host(studio_host, "--studio-host") if studio_host else ""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 
-from locust import HttpUser, between, task
+from locust import HttpUser, SequentialTaskSet, between, task
 
 COURSE_ID = os.environ.get("LOADTEST_COURSE_ID", "course-v1:OpenedX+DemoX+DemoCourse")
 USERNAME = os.environ.get("LOADTEST_USERNAME", "")
@@ -24,7 +24,7 @@ PROBLEM_ANSWER = os.environ.get("LOADTEST_PROBLEM_ANSWER", "")
 
 def _log_in(user: HttpUser) -> None:
     """The LMS login the authn MFE performs: CSRF token, then the login session API."""
-    user.client.get("/csrf/api/v1/token", name="login")
+    user.client.get("/csrf/api/v1/token", name="login csrf")
     token = user.client.cookies.get("csrftoken", "")
     with user.client.post(
         "/api/user/v2/account/login_session/",
@@ -65,41 +65,45 @@ class AnonymousVisitor(HttpUser):
 
 if USERNAME and PASSWORD:
 
-    class Learner(HttpUser):
-        """A logged-in learner: dashboard, courseware, a problem submission."""
+    class LearnerSession(SequentialTaskSet):
+        """One study session, in order: dashboard, the course, a problem answered."""
 
-        weight = 3
-        wait_time = between(0.5, 2)
-
-        def on_start(self) -> None:
-            _log_in(self)
-
-        @task(2)
+        @task
         def dashboard(self) -> None:
             # The legacy dashboard redirects to the learner-dashboard MFE: both prove it.
             with self.client.get("/dashboard", name="dashboard", allow_redirects=False,
                                  catch_response=True) as response:
                 _status_below_400(response)
 
-        @task(3)
+        @task
         def courseware(self) -> None:
             self.client.get(f"/api/courseware/course/{COURSE_ID}", name="courseware")
 
-        if PROBLEM_BLOCK:
+        @task
+        def problem_submit(self) -> None:
+            if not PROBLEM_BLOCK:
+                return
+            self.client.post(
+                f"/courses/{COURSE_ID}/xblock/{PROBLEM_BLOCK}/handler/xmodule_handler/"
+                "problem_check",
+                data=PROBLEM_ANSWER,
+                headers={
+                    "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Referer": self.user.host,
+                },
+                name="problem submit",
+            )
 
-            @task(1)
-            def problem_submit(self) -> None:
-                self.client.post(
-                    f"/courses/{COURSE_ID}/xblock/{PROBLEM_BLOCK}/handler/xmodule_handler/"
-                    "problem_check",
-                    data=PROBLEM_ANSWER,
-                    headers={
-                        "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
-                        "Content-Type": "application/x-www-form-urlencoded",
-                        "Referer": self.host,
-                    },
-                    name="problem submit",
-                )
+    class Learner(HttpUser):
+        """A logged-in learner repeating study sessions."""
+
+        weight = 3
+        wait_time = between(0.5, 2)
+        tasks = [LearnerSession]
+
+        def on_start(self) -> None:
+            _log_in(self)
 
     if STUDIO_HOST:
 
