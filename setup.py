@@ -80,7 +80,10 @@ setup(
             "kombu==5.6.2",
             "PyMySQL>=1.1",
             "pymongo==4.4.0",
+            "locust>=2.30,<3",
         ],
+        # `tutor eks loadtest` runs Locust from the operator's machine.
+        "loadtest": ["locust>=2.30,<3"],
     },
     entry_points={"tutor.plugin.v1": ["eks = tutor_eks_plugin.plugin"]},
     classifiers=[

@@ -8,6 +8,7 @@ Locust and the helpers are imported inside the command (the plugin loads on ever
 from __future__ import annotations
 
 import datetime
+import importlib.util
 import os
 import typing as t
 from pathlib import Path
@@ -54,6 +55,12 @@ def loadtest(
 ) -> None:
     from ..live import loadtest as lt
     from ..live.context import Target
+
+    if importlib.util.find_spec("locust") is None:
+        raise exceptions.TutorError(
+            "Locust is not installed: pip install 'tutor-contrib-eks[loadtest]' "
+            "(or pip install locust) in the environment that runs tutor."
+        )
 
     if not host:
         raise exceptions.TutorError(

@@ -38,8 +38,8 @@ CHECKS: tuple[Check, ...] = (
     Check("aws.rds", "aws", "RDS MySQL is available (Multi-AZ in production)", aws.rds),
     Check("aws.documentdb", "aws", "DocumentDB is available (Multi-AZ in production), when used",
           aws.documentdb),
-    Check("aws.elasticache", "aws", "ElastiCache is available with TLS (Multi-AZ in production)",
-          aws.elasticache),
+    Check("aws.elasticache", "aws", "ElastiCache is available with TLS and AUTH (Multi-AZ in "
+          "production)", aws.elasticache),
     Check("aws.meilisearch", "aws", "the Meilisearch EC2 host runs, status checks passing",
           aws.meilisearch_host),
     Check("aws.certificates", "aws", f"the CloudFront and ALB ACM certificates are valid for "
@@ -51,7 +51,7 @@ CHECKS: tuple[Check, ...] = (
     Check("cluster.deployments", "cluster", "every rendered Deployment is available",
           cluster.deployments),
     Check("cluster.hpa", "cluster", "every HorizontalPodAutoscaler reads its CPU metric "
-          "(not <unknown>)", cluster.autoscalers),
+          "(not `<unknown>`)", cluster.autoscalers),
     Check("cluster.volumes", "cluster", "the media PersistentVolumeClaim is bound",
           cluster.volumes),
     Check("cluster.ingress-controller", "cluster", "the NGINX Ingress Controller is ready",
