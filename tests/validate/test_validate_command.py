@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import typing as t
 from pathlib import Path
 
@@ -71,12 +73,20 @@ def test_a_healthy_deployment_reports_every_check_ok(
 
 
 def test_failures_exit_1_and_json_lists_them(
-    site: Rendered, deployment: dict[str, t.Any], standin: Path
+    site: Rendered, deployment: dict[str, t.Any], standin: Path, tmp_path: Path
 ) -> None:
     run = _validate(site, deployment, standin, kubectl_standin.broken_cluster(site.objects),
                     "--json", "--only", "cluster")
     assert run.returncode == 1
     report = json.loads(run.stdout)
+    text = _validate(site, deployment, standin, kubectl_standin.broken_cluster(site.objects),
+                     "--only", "cluster")
+    assert text.returncode == 1
+    fails = [line for line in text.stdout.splitlines() + text.stderr.splitlines()
+             if line.startswith("FAIL")]
+    assert len(fails) == sum(1 for r in report["results"] if r["status"] == "fail")
+    assert all(" -> " in line for line in fails)  # each failure says what to do
+    (tmp_path.parent / "validate-failures.txt").write_text("\n".join(fails) + "\n")
     assert report["ok"] is False
     failed = {(r["check"], r["subject"]) for r in report["results"] if r["status"] == "fail"}
     assert ("cluster.hpa", "lms") in failed and ("cluster.volumes", "openedx-media") in failed
@@ -108,3 +118,13 @@ def test_docs_table_is_generated_from_the_checks_list() -> None:
     assert checks.splice(text) == text, (
         "docs table out of date: run python -m tutor_eks_plugin.live.checks --write "
         "docs/validate-and-loadtest.md")
+
+
+def test_the_plugin_imports_neither_boto3_nor_locust_nor_the_checks() -> None:
+    """The plugin loads on every `tutor` command: the live code loads only when it runs."""
+    code = ("import sys, tutor_eks_plugin.plugin; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('boto3', 'botocore', 'locust', 'gevent') or m.startswith('tutor_eks_plugin.live')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
