@@ -17,7 +17,9 @@ from . import aws_world, kubectl_standin
 from .pki import TestCa
 
 LMS = "learn.test"
-SETTINGS = {"LMS_HOST": LMS, "CMS_HOST": f"studio.{LMS}"}
+# An external Meilisearch (as stage 1 writes it) gets the public search host too.
+SETTINGS = {"LMS_HOST": LMS, "CMS_HOST": f"studio.{LMS}",
+            "MEILISEARCH_URL": "http://10.0.32.10:7700"}
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ def test_public_hosts_are_the_rendered_ingress_hosts(site: Rendered) -> None:
     hosts = dict(front_door.public_hosts(make_target(site)))
     assert hosts[LMS] == "lms" and hosts[f"studio.{LMS}"] == "cms"
     assert hosts[f"apps.{LMS}"] == "mfe"
+    assert site.config.get("MEILISEARCH_HOST", f"meilisearch.{LMS}") in hosts
     assert set(hosts) == {r["host"] for i in site.objects if i["kind"] == "Ingress"
                           for r in i["spec"]["rules"]}
 
@@ -45,22 +46,26 @@ def test_a_working_front_door_passes(site: Rendered, door: FrontDoor, ca: TestCa
     assert [r for r in results.values() if r.status != "ok"] == []
     assert results[("http.hosts", LMS)].seen == "GET /heartbeat -> 200"
     assert results[("http.hosts", f"apps.{LMS}")].seen == "GET / -> 200"
+    assert results[("http.hosts", f"meilisearch.{LMS}")].seen == "GET /health -> 200"
     assert results[("http.origin-lock", ALB)].status == "ok"
     # The ALB was asked with the LMS name and no origin header; every host got its probe.
     assert door.alb.seen[0][0] == LMS
     assert (LMS, "/heartbeat") in {(h, p) for h, p, _ in door.cloudfront.seen}
 
 
-@pytest.mark.parametrize("status", [500, 502, 503, 404])
+@pytest.mark.parametrize("host, path, status", [
+    (f"studio.{LMS}", "/heartbeat", 500), (f"studio.{LMS}", "/heartbeat", 503),
+    (LMS, "/heartbeat", 502), (f"apps.{LMS}", "/", 404), (f"meilisearch.{LMS}", "/health", 503),
+])
 def test_each_bad_status_fails_its_host(
-    site: Rendered, door: FrontDoor, ca: TestCa, status: int
+    site: Rendered, door: FrontDoor, ca: TestCa, host: str, path: str, status: int
 ) -> None:
-    door.cloudfront.statuses[(f"studio.{LMS}", "/heartbeat")] = status
+    door.cloudfront.statuses[(host, path)] = status
     results = _run(site, door, ca)
-    cms = results[("http.hosts", f"studio.{LMS}")]
-    assert cms.status == "fail" and f"-> {status}, expected 200" in cms.seen
-    assert "deployment/cms" in cms.todo
-    assert results[("http.hosts", LMS)].status == "ok"
+    bad = results[("http.hosts", host)]
+    assert bad.status == "fail" and f"GET {path} -> {status}, expected" in bad.seen
+    others = [r for (c, h), r in results.items() if c == "http.hosts" and h != host]
+    assert others and all(r.status == "ok" for r in others)
 
 
 def test_an_alb_that_lets_requests_in_without_the_header_fails(

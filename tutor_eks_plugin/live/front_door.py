@@ -11,6 +11,7 @@ import http.client
 import ssl
 import typing as t
 
+from ..settings import search
 from .aws import AWS, CERT_MIN_DAYS
 from .context import Target
 from .report import Result, fail, ok, warn
@@ -21,8 +22,8 @@ from .resolve import Response, request
 PROBES: dict[str, tuple[str, tuple[int, ...]]] = {
     "lms": ("/heartbeat", (200,)),
     "cms": ("/heartbeat", (200,)),
+    search.SERVICE_NAME: ("/health", (200,)),  # the external Meilisearch's route
 }
-MEILISEARCH_PROBE = ("/health", (200,))
 DEFAULT_PROBE = ("/", tuple(range(200, 400)))
 # A harmless SQL-injection pattern the AWS managed rule set (SQLi) blocks.
 SQLI_PROBE_PATH = "/courses?search=1%27%20OR%20%271%27%3D%271"
@@ -41,12 +42,6 @@ def public_hosts(target: Target) -> list[tuple[str, str]]:
     return sorted(hosts.items())
 
 
-def _probe_for(target: Target, host: str, service: str) -> tuple[str, tuple[int, ...]]:
-    if host == target.config.get("MEILISEARCH_HOST"):
-        return MEILISEARCH_PROBE
-    return PROBES.get(service, DEFAULT_PROBE)
-
-
 def _get(target: Target, scheme: str, host: str, path: str, **kw: t.Any) -> t.Union[Response, str]:
     try:
         return request(target.resolver, scheme, host, path, cacert=target.cacert,
@@ -60,7 +55,7 @@ def _get(target: Target, scheme: str, host: str, path: str, **kw: t.Any) -> t.Un
 def hosts(target: Target) -> list[Result]:
     results = []
     for host, service in public_hosts(target):
-        path, expected = _probe_for(target, host, service)
+        path, expected = PROBES.get(service, DEFAULT_PROBE)
         got = _get(target, "https", host, path)
         if isinstance(got, str):
             results.append(fail(f"GET {path}: {got}", "check DNS (or --resolve), CloudFront and "
