@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import sys
 import typing as t
 from pathlib import Path
 
@@ -145,3 +146,29 @@ def test_summary_helpers_on_known_samples() -> None:
                lt.Sample(0, "hpa", "cms", 2, 2), lt.Sample(15, "hpa", "cms", 2, 2)]
     assert lt.first_scale_up(samples) == {"lms": 10, "cms": None}
     assert lt.replicas_over_time(copy.deepcopy(samples)) == {"lms": [(0, 2), (15, 4)]}
+
+
+def test_an_interrupted_run_stops_its_child(tmp_path: Path) -> None:
+    """Ctrl-C during the run terminates the Locust process: no orphan keeps loading."""
+    import os
+    import signal
+
+    started = tmp_path / "pid"
+    command = [sys.executable, "-c",
+               f"import os, time; open({str(started)!r}, 'w').write(str(os.getpid())); "
+               "time.sleep(120)"]
+
+    def interrupt(*_: t.Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(3)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            lt.run_locust(command, {}, tmp_path / "locust.log")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    pid = int(started.read_text())
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)

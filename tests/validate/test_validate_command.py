@@ -128,3 +128,12 @@ def test_the_plugin_imports_neither_boto3_nor_locust_nor_the_checks() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_command_offers_exactly_the_areas_of_the_checks() -> None:
+    """--only's choices live in the command (imported at plugin load, without the checks)."""
+    from tutor_eks_plugin.commands import validate as command
+
+    assert command.AREAS == checks.AREAS
+    assert {c.area for c in checks.CHECKS} == set(checks.AREAS)
+    assert len({c.name for c in checks.CHECKS}) == len(checks.CHECKS)
