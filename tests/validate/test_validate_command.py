@@ -132,7 +132,9 @@ def test_the_plugin_imports_neither_boto3_nor_locust_nor_the_checks() -> None:
 
 def test_the_command_offers_exactly_the_areas_of_the_checks() -> None:
     """--only's choices live in the command (imported at plugin load, without the checks)."""
-    from tutor_eks_plugin.commands import validate as command
+    import importlib
+
+    command = importlib.import_module("tutor_eks_plugin.commands.validate")
 
     assert command.AREAS == checks.AREAS
     assert {c.area for c in checks.CHECKS} == set(checks.AREAS)
