@@ -81,6 +81,7 @@ setup(
             "PyMySQL>=1.1",
             "pymongo==4.4.0",
             "locust>=2.30,<3",
+            "Django>=4.2,<6",
         ],
         # `tutor eks loadtest` runs Locust from the operator's machine.
         "loadtest": ["locust>=2.30,<3"],
