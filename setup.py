@@ -95,7 +95,10 @@ setup(
             "django-storages>=1.14,<1.15",
             "requests>=2.31",
             "tutor-xqueue>=22,<23",
+            "locust>=2.30,<3",
         ],
+        # `tutor eks loadtest` runs Locust from the operator's machine.
+        "loadtest": ["locust>=2.30,<3"],
     },
     entry_points={"tutor.plugin.v1": ["eks = tutor_eks_plugin.plugin"]},
     classifiers=[

@@ -1,4 +1,8 @@
-"""The `tutor eks` command group."""
+"""The `tutor eks` command group.
+
+Each subcommand module keeps its heavy imports (boto3, kubernetes_validate, locust,
+diagrams) inside the command function: this module is imported on every `tutor` run.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from .cleanup import cleanup
 from .cost import cost
 from .diagram import diagram
 from .infra import infra
+from .loadtest import loadtest
 from .scale import scale
+from .validate import validate
 
 
 @click.group(name="eks", help="Run Open edX on AWS EKS: infrastructure and offline checks.")
@@ -18,11 +24,5 @@ def eks_command() -> None:
     """Group only: the subcommands do the work."""
 
 
-eks_command.add_command(backup)
-eks_command.add_command(check)
-eks_command.add_command(cleanup)
-eks_command.add_command(cost)
-eks_command.add_command(diagram)
-eks_command.add_command(infra)
-eks_command.add_command(restore)
-eks_command.add_command(scale)
+for _command in (backup, check, cleanup, cost, diagram, infra, loadtest, restore, scale, validate):
+    eks_command.add_command(_command)
