@@ -58,7 +58,7 @@ resource "helm_release" "nginx_ingress" {
   timeout          = var.helm_timeout_seconds
   atomic           = true
 
-  values = [yamlencode(local.nginx_values), yamlencode(local.nginx_status_values)]
+  values = [yamlencode(local.nginx_values), yamlencode(local.nginx_status_values), yamlencode(local.nginx_metrics_values)]
 }
 
 # The binding is a custom resource of the AWS Load Balancer Controller. It goes through a
