@@ -28,6 +28,11 @@ output "alertmanager_role_arn" {
   value       = aws_iam_role.this["alertmanager"].arn
 }
 
+output "alb_metric_dimension" {
+  description = "The ALB's LoadBalancer dimension in CloudWatch (app/<name>/<id>), for the AWS dashboard."
+  value       = local.alb_dimension
+}
+
 output "service_accounts" {
   description = "Namespace and service account each role is associated with (stage 2 creates them)."
   value       = var.service_accounts

@@ -131,6 +131,11 @@ output "container_log_group_name" {
   value       = module.observability.container_log_group_name
 }
 
+output "alb_metric_dimension" {
+  description = "CloudWatch LoadBalancer dimension of the edge ALB (stage 2: the AWS dashboard)."
+  value       = module.observability.alb_metric_dimension
+}
+
 output "alarm_names" {
   description = "Names of the CloudWatch alarms of the deployment, by key."
   value       = { for k, a in module.observability.alarms : k => "${var.name}-${k}" }

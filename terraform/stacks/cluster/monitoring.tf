@@ -37,8 +37,21 @@ variable "container_log_group_name" {
   type        = string
 }
 
+variable "alb_metric_dimension" {
+  description = "Stage-1 CloudWatch dimension of the edge ALB (app/<name>/<id>): default of the AWS dashboard's ALB variable."
+  type        = string
+  default     = ""
+}
+
+variable "cloudfront_distribution_id" {
+  description = "Stage-1 CloudFront distribution id: default of the AWS dashboard's distribution variable."
+  type        = string
+  default     = ""
+}
+
 locals {
   monitoring_namespace = "monitoring"
+  gp3_storage_class    = "gp3"
   monitoring_service_accounts = {
     log_shipper  = "fluent-bit"
     grafana      = "grafana"
@@ -148,7 +161,7 @@ locals {
         storageSpec = {
           volumeClaimTemplate = {
             spec = {
-              storageClassName = kubernetes_storage_class_v1.gp3.metadata[0].name
+              storageClassName = local.gp3_storage_class
               accessModes      = ["ReadWriteOnce"]
               resources        = { requests = { storage = local.prometheus.volume } }
             }
@@ -193,7 +206,12 @@ locals {
       }
       dashboards = {
         tutor-eks = { for f in fileset("${path.module}/monitoring/dashboards", "*.json") :
-          trimsuffix(f, ".json") => { json = file("${path.module}/monitoring/dashboards/${f}") }
+          # The AWS dashboard's variables default to this deployment's resources.
+          trimsuffix(f, ".json") => { json = templatefile("${path.module}/monitoring/dashboards/${f}", {
+            deployment   = var.name
+            alb          = var.alb_metric_dimension
+            distribution = var.cloudfront_distribution_id
+          }) }
         }
       }
     }
@@ -232,7 +250,7 @@ locals {
 # the account's EBS key. WaitForFirstConsumer puts the volume in the zone of the pod.
 resource "kubernetes_storage_class_v1" "gp3" {
   metadata {
-    name   = "gp3"
+    name   = local.gp3_storage_class
     labels = local.labels
   }
 
@@ -264,6 +282,8 @@ resource "helm_release" "kube_prometheus_stack" {
   atomic     = true
 
   values = [yamlencode(local.monitoring_values)]
+
+  depends_on = [kubernetes_storage_class_v1.gp3]
 }
 
 resource "helm_release" "log_shipper" {
