@@ -80,6 +80,8 @@ setup(
             "kombu==5.6.2",
             "PyMySQL>=1.1",
             "pymongo==4.4.0",
+            "promql-parser>=0.12,<0.13",
+            "helm-python-sdk>=0.2.2,<0.3",
         ],
     },
     entry_points={"tutor.plugin.v1": ["eks = tutor_eks_plugin.plugin"]},

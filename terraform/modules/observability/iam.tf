@@ -26,22 +26,32 @@ locals {
     })
 
     # Grafana's CloudWatch data source: read metrics, alarms and logs of the account.
-    # CloudWatch's metric reads, ec2:Describe* and tag:GetResources have no
-    # resource-level permissions: "*" is the only value AWS accepts for them.
     grafana = jsonencode({
       Version = "2012-10-17"
       Statement = [
         {
-          Sid    = "ReadMetricsAndAlarms"
+          # No resource-level permissions exist for these: "*" is the only value.
+          Sid    = "ReadMetrics"
           Effect = "Allow"
           Action = [
-            "cloudwatch:DescribeAlarmsForMetric", "cloudwatch:DescribeAlarmHistory",
-            "cloudwatch:DescribeAlarms", "cloudwatch:ListMetrics", "cloudwatch:GetMetricData",
-            "cloudwatch:GetInsightRuleReport",
+            "cloudwatch:ListMetrics", "cloudwatch:GetMetricData",
+            "cloudwatch:DescribeAlarmsForMetric",
             "ec2:DescribeTags", "ec2:DescribeInstances", "ec2:DescribeRegions",
             "tag:GetResources",
           ]
           Resource = "*"
+        },
+        {
+          Sid      = "ReadAlarms"
+          Effect   = "Allow"
+          Action   = ["cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"]
+          Resource = "arn:${local.partition}:cloudwatch:*:${local.account}:alarm:*"
+        },
+        {
+          Sid      = "ReadInsightRules"
+          Effect   = "Allow"
+          Action   = "cloudwatch:GetInsightRuleReport"
+          Resource = "arn:${local.partition}:cloudwatch:*:${local.account}:insight-rule/*"
         },
         {
           Sid    = "ReadLogs"

@@ -204,17 +204,19 @@ locals {
           }]
         }
       }
-      dashboards = {
-        tutor-eks = { for f in fileset("${path.module}/monitoring/dashboards", "*.json") :
-          # The AWS dashboard's variables default to this deployment's resources.
-          trimsuffix(f, ".json") => { json = templatefile("${path.module}/monitoring/dashboards/${f}", {
-            deployment   = var.name
-            alb          = var.alb_metric_dimension
-            distribution = var.cloudfront_distribution_id
-          }) }
-        }
-      }
+      dashboards = { tutor-eks = local.grafana_dashboards }
     }
+  }
+
+  # The AWS dashboard's variables default to this deployment's resources.
+  dashboard_defaults = {
+    deployment   = var.name
+    alb          = var.alb_metric_dimension
+    distribution = var.cloudfront_distribution_id
+  }
+  grafana_dashboards = {
+    for f in fileset("${path.module}/monitoring/dashboards", "*.json") :
+    trimsuffix(f, ".json") => { json = templatefile("${path.module}/monitoring/dashboards/${f}", local.dashboard_defaults) }
   }
 
   log_shipper_values = {
