@@ -158,6 +158,13 @@ def test_grafana_provisions_dashboards_and_cloudwatch(kps: list[dict[str, t.Any]
     assert find(kps, "Service", "grafana")["spec"]["type"] == "ClusterIP"
 
 
+def test_node_zone_label_reaches_kube_state_metrics(kps: list[dict[str, t.Any]]) -> None:
+    """The Cluster dashboard's nodes-per-zone panel groups kube_node_labels by the zone."""
+    ksm = find(kps, "Deployment", "kube-prometheus-stack-kube-state-metrics")
+    args = ksm["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--metric-labels-allowlist=nodes=[topology.kubernetes.io/zone]" in args
+
+
 def test_tutor_eks_rules_are_loaded(kps: list[dict[str, t.Any]]) -> None:
     rule = find(kps, "PrometheusRule", "kps-tutor-eks")
     alerts = {r["alert"] for g in rule["spec"]["groups"] for r in g["rules"]}
