@@ -111,3 +111,27 @@ def test_threshold_setting_validation(value: object, ok: bool) -> None:
                                            (True, False), ("30", False)])
 def test_retention_setting_validation(value: object, ok: bool) -> None:
     assert settings.RetentionDays().ok(value) is ok
+
+
+def test_docs_alarm_table_matches_the_profiles() -> None:
+    """docs/observability.md's alarm table shows the thresholds observability.tf sets."""
+    stack = load_dir(STACK_FILE.parent)
+    profiles: dict[str, dict[str, float]] = {}
+    for entry in stack["locals"]:
+        profiles.update(entry.get("alarm_thresholds", {}))
+    doc = (REPO / "docs" / "observability.md").read_text(encoding="utf-8")
+    checked = 0
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != 5 or not re.fullmatch(r"`[a-z0-9_]+`", cells[4]):
+            continue
+        key = cells[4].strip("`")
+        if key == "mysql_connections_percent":
+            continue  # shown as connections; the stack test asserts 272 and 545
+        for profile, cell in (("small", cells[2]), ("production", cells[3])):
+            if cell.startswith("—"):
+                continue
+            shown = float(re.search(r"[0-9]+(\.[0-9]+)?", cell).group(0))  # type: ignore[union-attr]
+            assert shown == float(profiles[profile][key]), f"{key} ({profile}): doc {cell}"
+            checked += 1
+    assert checked >= 24
