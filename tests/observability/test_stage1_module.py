@@ -35,7 +35,8 @@ EXPECTED_RUNS = {
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
     for target in (MODULE, STACK_FILE.parent / "tests" / "observability.tftest.hcl", STACK_FILE):
-        result = run([terraform_bin, "fmt", "-check", "-diff", "-no-color", str(target)], REPO)
+        result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color", str(target)],
+                     REPO)
         assert result.returncode == 0, f"terraform fmt would change {target}:\n{result.stdout}"
 
 
