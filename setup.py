@@ -96,6 +96,7 @@ setup(
             "requests>=2.31",
             "tutor-xqueue>=22,<23",
             "locust>=2.30,<3",
+            "promql-parser>=0.12,<0.13",
         ],
         # `tutor eks loadtest` runs Locust from the operator's machine.
         "loadtest": ["locust>=2.30,<3"],

@@ -82,6 +82,9 @@ def test_every_helm_release_pins_an_exact_version(stack: dict[str, list[Any]]) -
         "nginx_ingress",
         "target_group_binding",
         "cluster_autoscaler",
+        # monitoring.tf (observability, tests/observability)
+        "kube_prometheus_stack",
+        "log_shipper",
     }
     for name, body in releases.items():
         assert EXACT_VERSION.match(str(body.get("version", ""))), f"{name}: version not pinned"
@@ -164,7 +167,7 @@ def test_target_group_binding(values: dict[str, Any]) -> None:
 
 
 def test_storage_class(stack: dict[str, list[Any]]) -> None:
-    (sc,) = resources(stack, "kubernetes_storage_class_v1").values()
+    sc = resources(stack, "kubernetes_storage_class_v1")["efs"]
     (metadata,) = sc["metadata"]
     assert metadata["name"] == "${var.media_storage_class_name}"
     assert sc["storage_provisioner"] == "efs.csi.aws.com"

@@ -24,6 +24,11 @@ EXPECTED_RUNS = {
         "rejects_world_open_api_endpoint",
         "longest_name_fits_every_name_limit",
     },
+    "tests/observability.tftest.hcl": {
+        "small_profile_alarms",
+        "production_profile_alarms",
+        "rejects_unknown_alarm_threshold",
+    },
 }
 
 

@@ -15,6 +15,7 @@ from .cost import cost
 from .diagram import diagram
 from .infra import infra
 from .loadtest import loadtest
+from .observability import alerts, grafana
 from .scale import scale
 from .validate import validate
 
@@ -24,5 +25,8 @@ def eks_command() -> None:
     """Group only: the subcommands do the work."""
 
 
-for _command in (backup, check, cleanup, cost, diagram, infra, loadtest, restore, scale, validate):
+for _command in (
+    alerts, backup, check, cleanup, cost, diagram, grafana, infra, loadtest, restore, scale,
+    validate,
+):
     eks_command.add_command(_command)

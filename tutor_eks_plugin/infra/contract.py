@@ -54,6 +54,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("media_bucket_name", "EKS_S3_MEDIA_BUCKET"),
     Entry("media_role_arn", "EKS_MEDIA_ROLE_ARN"),
     Entry("cloudfront_domain_name", "EKS_CLOUDFRONT_DOMAIN"),
+    Entry("alerts_topic_arn", "EKS_ALERTS_TOPIC_ARN"),
 )
 # ElastiCache's AUTH token belongs to the "default" user: Tutor drops a Redis
 # password from its URLs unless a username is set too.

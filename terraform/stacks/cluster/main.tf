@@ -79,7 +79,11 @@ resource "helm_release" "nginx_ingress" {
   timeout    = var.helm_timeout_seconds
   atomic     = true
 
-  values = [yamlencode(local.nginx_values), yamlencode(local.nginx_status_values)]
+  values = [
+    yamlencode(local.nginx_values),
+    yamlencode(local.nginx_status_values),
+    yamlencode(local.nginx_metrics_values),
+  ]
 
   # After the controller: its pod webhook (failure policy Ignore) injects the readiness
   # gate only while it runs, so NGINX pods created before it would start without one.

@@ -240,3 +240,10 @@ override_resource {
     id = "subnet-0a1b2c3d4e5f60712"
   }
 }
+
+# --- Observability (modules/observability): alarm actions and topic policies need ARNs.
+mock_resource "aws_sns_topic" {
+  defaults = {
+    arn = "arn:aws:sns:eu-west-1:123456789012:mock-alerts"
+  }
+}

@@ -25,3 +25,16 @@ mock_resource "aws_cloudwatch_log_group" {
     arn = "arn:aws:logs:us-east-1:123456789012:log-group:aws-waf-logs-mock"
   }
 }
+
+# Observability: the edge alert topic of the CloudFront and WAF alarms.
+mock_resource "aws_sns_topic" {
+  defaults = {
+    arn = "arn:aws:sns:us-east-1:123456789012:mock-edge-alerts"
+  }
+}
+
+mock_resource "aws_kms_key" {
+  defaults = {
+    arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-666666666666"
+  }
+}

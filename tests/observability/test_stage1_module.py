@@ -1,0 +1,138 @@
+"""terraform/modules/observability and its composition in terraform/stacks/aws: fmt,
+`terraform test` with the real AWS provider schema (both provider configurations mocked;
+terraform/modules/observability/tests), checkov with zero failed checks, the README, and
+the alarm-threshold names kept equal across HCL and the EKS_ALARM_THRESHOLDS setting.
+
+The per-profile alarm runs (terraform/stacks/aws/tests/observability.tftest.hcl) run
+with the rest of the stack's tests in tests/terraform/test_stage1_stack.py: the stack
+test is slow, so it runs once.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.terraform.edge_tf_helpers import blocks, copy_module, init_offline, load_dir, run
+from tests.terraform.tf_common import checkov_terraform, failed_checks
+from tutor_eks_plugin.settings import observability as settings
+
+REPO = Path(__file__).resolve().parents[2]
+MODULE = REPO / "terraform" / "modules" / "observability"
+STACK_FILE = REPO / "terraform" / "stacks" / "aws" / "observability.tf"
+
+EXPECTED_RUNS = {
+    "topics_policies_and_roles",
+    "alarms_and_their_dimensions",
+    "replica_lag_with_readers_and_no_docdb_alarms_without_docdb",
+    "no_docdb_alarms_with_byo_mongodb",
+    "rejects_bad_email",
+    "rejects_bad_retention",
+}
+
+
+def test_fmt_is_clean(terraform_bin: str) -> None:
+    for target in (MODULE, STACK_FILE.parent / "tests" / "observability.tftest.hcl", STACK_FILE):
+        result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color", str(target)],
+                     REPO)
+        assert result.returncode == 0, f"terraform fmt would change {target}:\n{result.stdout}"
+
+
+def test_terraform_test_with_mocked_providers(
+    tmp_path: Path, terraform_bin: str, provider_mirror: str
+) -> None:
+    workdir = copy_module(MODULE, tmp_path / "observability")
+    init_offline(terraform_bin, provider_mirror, workdir)
+    result = run([terraform_bin, "test", "-no-color"], workdir, timeout=900)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
+    assert passed == EXPECTED_RUNS, f"runs passed: {sorted(passed)}\n{output}"
+
+
+def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
+    reports = checkov_terraform(checkov_bin, MODULE)
+    failed = failed_checks(reports)
+    assert not failed, "checkov failures (fix, or skip inline with a reason):\n" + "\n".join(failed)
+    assert sum(r["summary"]["passed"] for r in reports) >= 40
+    for check in (c for r in reports for c in r["results"]["skipped_checks"]):
+        reason = (check.get("check_result") or {}).get("suppress_comment", "")
+        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"
+
+
+def test_module_layout_and_readme() -> None:
+    for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
+        assert (MODULE / name).is_file(), name
+    parsed = load_dir(MODULE)
+    readme = (MODULE / "README.md").read_text(encoding="utf-8")
+    for kind in ("variable", "output"):
+        for name, body in blocks(parsed, kind).items():
+            assert f"| `{name}` |" in readme, f"README lacks {kind} {name}"
+            assert body.get("description"), f"{kind} {name} has no description"
+
+
+def _hcl_list(text: str, start: str) -> list[str]:
+    block = text[text.index(start):]
+    return re.findall(r'"([a-z0-9_]+)"', block[: block.index("]")])
+
+
+def test_threshold_names_are_one_list() -> None:
+    """EKS_ALARM_THRESHOLDS, the stack's per-profile values and its validation, and the
+    module's thresholds object name the same thresholds."""
+    stack = load_dir(STACK_FILE.parent)
+    profiles = {}
+    for entry in stack["locals"]:
+        profiles.update(entry.get("alarm_thresholds", {}))
+    assert set(profiles) == {"small", "production"}
+    python = set(settings.ALARM_THRESHOLDS)
+    for profile, values in profiles.items():
+        assert set(values) == python, profile
+    text = STACK_FILE.read_text(encoding="utf-8")
+    assert set(_hcl_list(text, "condition = alltrue([for k in keys(var.alarm_thresholds)")) == python
+    module_type = blocks(load_dir(MODULE), "variable")["thresholds"]["type"]
+    assert set(re.findall(r"([a-z0-9_]+)\s*[:=]\s*number", module_type)) == python
+
+
+@pytest.mark.parametrize(("value", "ok"), [
+    ({}, True),
+    ({"alb_p99_seconds": 2.5, "redis_evictions": 0}, True),
+    ({"rds_cpu": 50}, False),
+    ({"rds_cpu_percent": 150}, False),
+    ({"evaluation_periods": 0}, False),
+    ({"waf_blocked_requests": -1}, False),
+    ({"alb_elb_5xx": True}, False),
+])
+def test_threshold_setting_validation(value: object, ok: bool) -> None:
+    assert settings.Thresholds().ok(value) is ok
+
+
+@pytest.mark.parametrize(("value", "ok"), [(0, True), (30, True), (3653, True), (45, False),
+                                           (True, False), ("30", False)])
+def test_retention_setting_validation(value: object, ok: bool) -> None:
+    assert settings.RetentionDays().ok(value) is ok
+
+
+def test_docs_alarm_table_matches_the_profiles() -> None:
+    """docs/observability.md's alarm table shows the thresholds observability.tf sets."""
+    stack = load_dir(STACK_FILE.parent)
+    profiles: dict[str, dict[str, float]] = {}
+    for entry in stack["locals"]:
+        profiles.update(entry.get("alarm_thresholds", {}))
+    doc = (REPO / "docs" / "observability.md").read_text(encoding="utf-8")
+    checked = 0
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != 5 or not re.fullmatch(r"`[a-z0-9_]+`", cells[4]):
+            continue
+        key = cells[4].strip("`")
+        if key == "mysql_connections_percent":
+            continue  # shown as connections; the stack test asserts 272 and 545
+        for profile, cell in (("small", cells[2]), ("production", cells[3])):
+            if cell.startswith("—"):
+                continue
+            shown = float(re.search(r"[0-9]+(\.[0-9]+)?", cell).group(0))  # type: ignore[union-attr]
+            assert shown == float(profiles[profile][key]), f"{key} ({profile}): doc {cell}"
+            checked += 1
+    assert checked >= 24
