@@ -3,7 +3,9 @@
 # while the job state-change events carry the state and can be filtered to failures.
 
 locals {
-  notify = var.notifications_topic_arn != null
+  # A known flag decides the count: a topic ARN made in the same apply is unknown at plan
+  # time, and `count` cannot depend on it.
+  notify = var.notifications_enabled != null ? var.notifications_enabled : var.notifications_topic_arn != null
 }
 
 resource "aws_cloudwatch_event_rule" "job_failed" {

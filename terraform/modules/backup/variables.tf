@@ -147,6 +147,12 @@ variable "copy_region" {
   }
 }
 
+variable "notifications_enabled" {
+  description = "Send failed jobs to notifications_topic_arn. null: only when notifications_topic_arn is set. Set it to true when the ARN comes from a resource of the same apply (unknown at plan time)."
+  type        = bool
+  default     = null
+}
+
 variable "notifications_topic_arn" {
   description = "SNS topic that receives failed backup, copy and restore jobs (through EventBridge). null: no notifications. The topic policy must let events.amazonaws.com publish (and use its KMS key)."
   type        = string

@@ -14,7 +14,7 @@ variable "backup_copy_region" {
 }
 
 variable "backup_notifications_topic_arn" {
-  description = "SNS topic for failed backup, copy and restore jobs (the alerts topic of the observability module once it is wired). null: no notifications."
+  description = "SNS topic for failed backup, copy and restore jobs. null: the deployment's alerts topic (observability module)."
   type        = string
   default     = null
 }
@@ -76,8 +76,10 @@ module "backup" {
   dumps_retention_days          = local.backup.dumps_retention_days
   bucket_force_destroy          = local.backup.bucket_force_destroy
 
-  copy_region             = var.backup_copy_region
-  notifications_topic_arn = var.backup_notifications_topic_arn
+  copy_region = var.backup_copy_region
+  # The deployment's alerts topic (observability module) unless another is given.
+  notifications_enabled   = true
+  notifications_topic_arn = coalesce(var.backup_notifications_topic_arn, module.observability.alerts_topic_arn)
 
   cluster_name = module.eks.cluster_name
   namespace    = var.openedx_namespace

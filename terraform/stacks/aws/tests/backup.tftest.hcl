@@ -74,9 +74,9 @@ run "small_backups" {
     condition = (
       !module.backup.settings.vault_lock && module.backup.settings.daily_retention_days == 7 &&
       module.backup.settings.monthly_retention_days == 0 && module.backup.settings.continuous_retention_days == 7 &&
-      module.backup.settings.copy_region == null && !module.backup.settings.notifications
+      module.backup.settings.copy_region == null && module.backup.settings.notifications
     )
-    error_message = "Small: no lock, daily 7 days, PITR 7 days, no copy, no notifications by default."
+    error_message = "Small: no lock, daily 7 days, PITR 7 days, no copy; failures go to the deployment's alerts topic by default (known at plan time although the topic is not created yet)."
   }
   assert {
     condition     = !contains(keys(module.backup.protected_resources), "mongodb")
