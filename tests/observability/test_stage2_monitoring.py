@@ -3,16 +3,16 @@ values Terraform evaluates (tests/observability/stage2.py) rendered by the real 
 with helm-python-sdk (Helm's Go SDK), and the NGINX values checked against that chart's
 values.schema.json.
 
-Chart sources come from EKS_CHARTS_DIR (a folder of unpacked charts: kube-prometheus-stack
-88.5.3 and its grafana, kube-state-metrics, prometheus-node-exporter and
-prometheus-windows-exporter dependencies, aws-for-fluent-bit, nginx-ingress).
+Chart sources come from the chart cache of tests/charts (EKS_CHART_CACHE, default
+../shared/charts; docs/chart-checks.md): kube-prometheus-stack 88.5.3 and its grafana,
+kube-state-metrics, prometheus-node-exporter and prometheus-windows-exporter
+dependencies, aws-for-fluent-bit, nginx-ingress.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import shutil
 import typing as t
@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.charts import cache as chart_cache
 from tests.observability import stage2
 from tests.terraform.edge_tf_helpers import blocks, load_hcl, resources
 
@@ -35,14 +36,14 @@ OBSERVABILITY_MODULE = stage2.REPO / "terraform" / "modules" / "observability"
 
 
 def charts_dir() -> Path:
-    value = os.environ.get("EKS_CHARTS_DIR", "")
-    if not value or not (Path(value) / "kube-prometheus-stack" / "Chart.yaml").is_file():
-        pytest.fail(
-            "EKS_CHARTS_DIR must name a folder of unpacked Helm charts with kube-prometheus-stack,"
-            f" its dependencies, aws-for-fluent-bit and nginx-ingress (got {value!r})",
-            pytrace=False,
-        )
-    return Path(value)
+    """The chart cache of tests/charts (EKS_CHART_CACHE, default ../shared/charts), with
+    every chart these tests load; a missing one fails with the command that fetches it."""
+    try:
+        for name in ("kube-prometheus-stack", *KPS_DEPENDENCIES, "aws-for-fluent-bit", "nginx-ingress"):
+            chart_cache.chart_dir(name, "as terraform/stacks/cluster pins it")
+    except chart_cache.ChartMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return chart_cache.cache_dir()
 
 
 def objects(rendered: dict[str, str]) -> list[dict[str, t.Any]]:
