@@ -231,7 +231,8 @@ def estimate(
     else:
         add("EFS media", f"{assume.media_gb:g} GB x ${prices('efs_gb_month')}/GB",
             assume.media_gb * prices("efs_gb_month"))
-        if p["efs_backup_enabled"]:
+        # EFS is backed up by the stack's AWS Backup plan, or by EFS automatic backups.
+        if p["efs_backup_enabled"] or facts.has_backup_module():
             add("EFS backups", f"{assume.media_gb:g} GB x ${prices('backup_efs_gb_month')}/GB",
                 assume.media_gb * prices("backup_efs_gb_month"))
 

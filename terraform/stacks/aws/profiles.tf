@@ -29,7 +29,7 @@ locals {
       opensearch_type         = "t3.medium.search"
       opensearch_count        = 1
       opensearch_masters      = 0
-      efs_backup_enabled      = true
+      efs_backup_enabled      = false # AWS Backup's plan (modules/backup) covers EFS
       flow_log_retention_days = 30
 
       # Edge: the ALB and its access logs go away with `terraform destroy`.
@@ -63,7 +63,7 @@ locals {
       opensearch_type         = "m7g.large.search"
       opensearch_count        = 3
       opensearch_masters      = 3
-      efs_backup_enabled      = true
+      efs_backup_enabled      = false # AWS Backup's plan (modules/backup) covers EFS
       flow_log_retention_days = 365
 
       # Edge: destroying the ALB needs a deliberate apply first; access logs are kept.
