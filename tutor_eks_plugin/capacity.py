@@ -166,7 +166,7 @@ SYSTEM_PODS: tuple[SystemPod, ...] = (
     SystemPod("metrics-server", 100, 200, 2, "metrics-server add-on"),
     SystemPod("ebs-csi-controller", 60, 240, 2, "aws-ebs-csi-driver add-on, 6 containers"),
     SystemPod("efs-csi-controller", 50, 100, 2, "aws-efs-csi-driver add-on (estimate)"),
-    SystemPod("aws-load-balancer-controller", 0, 0, 2, "stage 2 (chart sets no requests)"),
+    SystemPod("aws-load-balancer-controller", 50, 128, 2, "stage 2, values.tf lbc_values"),
     SystemPod("nginx-ingress", 100, 128, 2, "stage 2, values.tf nginx_values"),
     SystemPod("cluster-autoscaler", 100, 300, 1, "stage 2, values.tf autoscaler_values"),
 )

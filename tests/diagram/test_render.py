@@ -162,23 +162,20 @@ def test_real_endpoints_appear_once_stage1_wrote_them() -> None:
 def test_monitoring_release_and_backup_module_appear_when_the_stacks_have_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A copy of terraform/ with what the observability and backup lanes add: a
-    kube-prometheus-stack helm_release in stage 2 and a `module "backup"` in stage 1."""
-    src = Path(__file__).resolve().parents[2] / "terraform"
-    copy = tmp_path / "terraform"
-    shutil.copytree(src, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
+    """The repository's stacks have a kube-prometheus-stack helm_release (stage 2) and a
+    `module "backup"` (stage 1): both are drawn. A copy of terraform/ without those files
+    draws neither, so the picture follows the stacks rather than a list."""
     cfg = make_config("production")
     patches = diagram_config.caddy_patches(cfg)
-    monkeypatch.setattr(facts, "terraform_root", lambda: copy)
-    before = {n.id for n in model.architecture(cfg, patches).nodes}
-    assert "helm-kube-prometheus-stack" not in before and "backup" not in before
-    (copy / "stacks/cluster/monitoring.tf").write_text(
-        'resource "helm_release" "monitoring" {\n  name       = "kube-prometheus-stack"\n'
-        '  chart      = "kube-prometheus-stack"\n}\n'
-    )
-    (copy / "stacks/aws/backup.tf").write_text(
-        'module "backup" {\n  source = "../../modules/backup"\n}\n'
-    )
     nodes = {n.id: n for n in model.architecture(cfg, patches).nodes}
     assert nodes["helm-kube-prometheus-stack"].kind == "monitoring"
     assert nodes["backup"].kind == "backup"
+
+    src = Path(__file__).resolve().parents[2] / "terraform"
+    copy = tmp_path / "terraform"
+    shutil.copytree(src, copy, ignore=shutil.ignore_patterns(".terraform", "*.tfstate*"))
+    (copy / "stacks/cluster/monitoring.tf").unlink()
+    (copy / "stacks/aws/backup.tf").unlink()
+    monkeypatch.setattr(facts, "terraform_root", lambda: copy)
+    without = {n.id for n in model.architecture(cfg, patches).nodes}
+    assert "helm-kube-prometheus-stack" not in without and "backup" not in without

@@ -64,9 +64,12 @@ def test_system_pods_match_the_cluster_stack() -> None:
     autoscaler = values["autoscaler_values"]["resources"]["requests"]
     assert (_system("cluster-autoscaler").cpu_m, _system("cluster-autoscaler").memory_mib) == (
         int(autoscaler["cpu"].rstrip("m")), _mib(autoscaler["memory"]))
+    lbc = values["lbc_values"]["resources"]["requests"]
+    assert (_system("aws-load-balancer-controller").cpu_m,
+            _system("aws-load-balancer-controller").memory_mib) == (
+        int(lbc["cpu"].rstrip("m")), _mib(lbc["memory"]))
     assert _system("aws-load-balancer-controller").replicas == int(
         values["lbc_values"]["replicaCount"])
-    assert "resources" not in values["lbc_values"]  # counted as no request
 
 
 def test_node_allocatable_follows_the_eks_ami_formula() -> None:
