@@ -5,8 +5,6 @@ from __future__ import annotations
 import click
 from tutor import exceptions, fmt
 
-from ..render.check import format_report, run_check
-
 
 @click.command(
     help="Render this Tutor root into a temporary copy, build it with kubectl kustomize, "
@@ -22,6 +20,9 @@ from ..render.check import format_report, run_check
 )
 @click.pass_obj
 def check(context: click.Context, versions: tuple[str, ...]) -> None:
+    # Imported here: it loads kubernetes_validate, and this module loads on every `tutor` run.
+    from ..render.check import format_report, run_check
+
     report = run_check(context.root, versions or None)
     for line in format_report(report):
         if line.startswith("  FAIL"):
