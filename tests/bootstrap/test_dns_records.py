@@ -66,6 +66,7 @@ def test_records_printed_while_apply_waits(
     result = instance.infra("apply", "--stage", "aws", env=standin)
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
+    print(out)  # shown when the test fails
     end = out.index("stand-in terraform: validation wait over")
     started = out.index("stand-in terraform: waiting for certificate validation")
 

@@ -4,8 +4,8 @@ through the real `tutor` CLI (terraform init then uses the bucket as its backend
 from __future__ import annotations
 
 import json
-import typing as t
 import secrets
+import typing as t
 
 import boto3
 import pytest

@@ -81,7 +81,7 @@ class Watcher(threading.Thread):
         )
         self.stopped = threading.Event()
         self.seen: dict[str, _Seen] = {}
-        self._tagged: dict[str, bool] = {}  # ARN -> carries one of our Name tags
+        self._names: dict[str, str] = {}  # ARN -> its Name tag (one list call per ARN)
         self._clients: dict[str, t.Any] = {}
         self._error_said = False
 
@@ -115,12 +115,10 @@ class Watcher(threading.Thread):
         return self._clients[region]
 
     def _ours(self, acm: t.Any, arn: str, target: Target) -> bool:
-        if arn not in self._tagged:
+        if arn not in self._names:
             tags = acm.list_tags_for_certificate(CertificateArn=arn).get("Tags", [])
-            self._tagged[arn] = any(
-                tag["Key"] == "Name" and tag.get("Value") == target.tag_name for tag in tags
-            )
-        return self._tagged[arn]
+            self._names[arn] = next((x.get("Value", "") for x in tags if x["Key"] == "Name"), "")
+        return self._names[arn] == target.tag_name
 
     def _check(self, target: Target) -> None:
         acm = self._client(target.region)
@@ -128,7 +126,8 @@ class Watcher(threading.Thread):
             for summary in page.get("CertificateSummaryList", []):
                 arn = summary["CertificateArn"]
                 if self._ours(acm, arn, target):
-                    self._update(target, acm.describe_certificate(CertificateArn=arn)["Certificate"])
+                    found = acm.describe_certificate(CertificateArn=arn)["Certificate"]
+                    self._update(target, found)
 
     def _update(self, target: Target, cert: dict[str, t.Any]) -> None:
         arn = cert["CertificateArn"]
@@ -159,8 +158,8 @@ class Watcher(threading.Thread):
         seen.status = status
 
     def hosts(self) -> list[str]:
-        for arn, seen in self.seen.items():
-            if seen.domains and self._tagged.get(arn):
+        for seen in self.seen.values():
+            if seen.domains:
                 return seen.domains
         return []
 

@@ -19,8 +19,7 @@ from tutor import exceptions, fmt
 
 from .. import tools
 from . import backend as backends
-from . import bootstrap, dns_records
-from . import config_sync, contract, source, stages, variables, workdir
+from . import bootstrap, config_sync, contract, dns_records, source, stages, variables, workdir
 from .secrets import SecretReader
 from .terraform import Terraform
 
