@@ -7,6 +7,7 @@ import click
 from .check import check
 from .cleanup import cleanup
 from .infra import infra
+from .lifecycle import down, up
 
 
 @click.group(name="eks", help="Run Open edX on AWS EKS: infrastructure and offline checks.")
@@ -17,3 +18,5 @@ def eks_command() -> None:
 eks_command.add_command(check)
 eks_command.add_command(cleanup)
 eks_command.add_command(infra)
+eks_command.add_command(up)
+eks_command.add_command(down)
