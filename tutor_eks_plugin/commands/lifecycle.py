@@ -189,10 +189,6 @@ def delete_aws_backed_objects() -> None:
             )
 
 
-def _driver(root: str, source: t.Optional[str]) -> Driver:
-    return Driver(root, source)
-
-
 source_option = click.option(
     "--terraform-source", envvar=SOURCE_ENV, default=None,
     type=click.Path(exists=True, file_okay=False),
@@ -214,18 +210,23 @@ from_start_option = click.option(
 def up(context: Context, yes: bool, cluster_timeout: float, from_start: bool,
        terraform_source: t.Optional[str]) -> None:
     root = context.root
-    driver = _driver(root, terraform_source)
+
+    # A fresh driver per phase: each reads the config (apply rewrites it) and prepares
+    # its stages with the stage-1 outputs of that moment.
+    def driver() -> Driver:
+        return Driver(root, terraform_source)
 
     def init() -> None:
-        bootstrap.ensure(driver.config, yes,
+        chosen = driver()
+        bootstrap.ensure(chosen.config, yes,
                          lambda text: click.confirm(fmt.question(text), default=False))
-        driver.init(None, reconfigure=False, migrate_state=False)
+        chosen.init(None, reconfigure=False, migrate_state=False)
 
     phases: list[Phase] = [
         ("init", "state bucket and terraform init", init),
-        ("apply", "tutor eks infra apply", lambda: driver.apply(None, None)),
+        ("apply", "tutor eks infra apply", lambda: driver().apply(None, None)),
         ("cluster", "wait for the cluster to answer",
-         lambda: wait_for_cluster(driver, cluster_timeout)),
+         lambda: wait_for_cluster(driver(), cluster_timeout)),
         ("launch", "tutor k8s launch --non-interactive",
          lambda: _tutor(root, "k8s", "launch", "--non-interactive")),
         ("validate", "tutor eks validate", lambda: validate_if_available(root)),
@@ -244,7 +245,7 @@ def up(context: Context, yes: bool, cluster_timeout: float, from_start: bool,
 def down(context: Context, yes: bool, force_protected: bool, from_start: bool,
          terraform_source: t.Optional[str]) -> None:
     root = context.root
-    driver = _driver(root, terraform_source)
+    driver = Driver(root, terraform_source)
     name = driver.config["EKS_NAME"]
     # The same refusals as `infra destroy`, before anything is deleted in the cluster.
     driver.check_protection(force_protected, from_outputs=False)
@@ -264,10 +265,14 @@ def down(context: Context, yes: bool, force_protected: bool, from_start: bool,
             return
         delete_aws_backed_objects()
 
+    def destroy() -> None:
+        # Confirmed above: the driver must not ask again.
+        Driver(root, terraform_source).destroy(
+            None, yes=True, force_protected=force_protected, answer=lambda: name
+        )
+
     phases: list[Phase] = [
         ("k8s-objects", "delete LoadBalancer Services and EFS PVCs", objects),
-        ("destroy", "tutor eks infra destroy (stage 2, then stage 1)",
-         lambda: driver.destroy(None, yes=True, force_protected=force_protected,
-                                answer=lambda: name)),
+        ("destroy", "tutor eks infra destroy (stage 2, then stage 1)", destroy),
     ]
     run_phases(root, "down", phases, from_start)
