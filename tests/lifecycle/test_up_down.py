@@ -142,7 +142,7 @@ def test_up_then_down(cluster: Cluster) -> None:
         ["delete", "service", "public-lb"],
         ["delete", "persistentvolumeclaim", "openedx-media"],
     ], "only the objects that hold AWS resources, before any destroy"
-    assert out.index("Deleting PersistentVolumeClaim openedx-media") < out.index(
+    assert out.index("Deleting PersistentVolumeClaim openedx/openedx-media") < out.index(
         "Stage cluster: terraform destroy"
     ) < out.index("Stage aws: terraform destroy")
     state = json.loads((cluster.instance.root / "eks-infra" / "state" / "aws.tfstate").read_text())
