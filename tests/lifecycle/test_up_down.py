@@ -116,6 +116,7 @@ def test_up_then_down(cluster: Cluster) -> None:
     with StubJobsApi() as api:
         result = cluster.eks("up", "--yes", "--cluster-timeout", "30", api=api)
     out = result.stdout + result.stderr
+    print(result.stdout)  # the transcript, with -s
     assert result.returncode == 0, out
     assert _phase_order(out, "up") == UP_PHASES
     summary = _summary(result.stdout, "up")
