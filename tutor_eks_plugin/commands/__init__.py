@@ -14,6 +14,7 @@ from .cleanup import cleanup
 from .cost import cost
 from .diagram import diagram
 from .infra import infra
+from .lifecycle import down, up
 from .loadtest import loadtest
 from .observability import alerts, grafana
 from .scale import scale
@@ -26,7 +27,7 @@ def eks_command() -> None:
 
 
 for _command in (
-    alerts, backup, check, cleanup, cost, diagram, grafana, infra, loadtest, restore, scale,
-    validate,
+    alerts, backup, check, cleanup, cost, diagram, down, grafana, infra, loadtest, restore,
+    scale, up, validate,
 ):
     eks_command.add_command(_command)

@@ -8,6 +8,7 @@ import click
 from tutor import fmt
 from tutor.commands.context import Context
 
+from ..infra import bootstrap
 from ..infra.driver import Driver
 from ..infra.source import SOURCE_ENV
 from ..infra.terraform import Interrupted
@@ -77,11 +78,22 @@ pass_infra = click.make_pass_decorator(_InfraContext)
 @stage_option
 @click.option("--reconfigure", is_flag=True, help="Forget the previous backend settings.")
 @click.option("--migrate-state", is_flag=True, help="Copy the state to the new backend settings.")
+@click.option(
+    "-y", "--yes", is_flag=True, help="Create a missing S3 state bucket without asking."
+)
 @pass_infra
 def init(
-    context: _InfraContext, stage: t.Optional[str], reconfigure: bool, migrate_state: bool
+    context: _InfraContext,
+    stage: t.Optional[str],
+    reconfigure: bool,
+    migrate_state: bool,
+    yes: bool,
 ) -> None:
-    context.driver().init(stage, reconfigure=reconfigure, migrate_state=migrate_state)
+    driver = context.driver()
+    bootstrap.ensure(
+        driver.config, yes, lambda text: click.confirm(fmt.question(text), default=False)
+    )
+    driver.init(stage, reconfigure=reconfigure, migrate_state=migrate_state)
 
 
 @infra.command(

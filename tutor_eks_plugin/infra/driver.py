@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import typing as t
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
@@ -18,7 +19,7 @@ from tutor import exceptions, fmt
 
 from .. import tools
 from . import backend as backends
-from . import config_sync, contract, source, stages, variables, workdir
+from . import bootstrap, config_sync, contract, dns_records, source, stages, variables, workdir
 from .secrets import SecretReader
 from .terraform import Terraform
 
@@ -132,19 +133,24 @@ class Driver:
                 raise exceptions.TutorError(_NO_UPSTREAM)
             terraform = self.stage(name)
             fmt.echo_info(f"Stage {name}: terraform apply")
-            if plan_file:
-                path = Path(plan_file).resolve()
-                if not path.is_file():
-                    raise exceptions.TutorError(f"Plan file {plan_file} does not exist.")
-                terraform.apply(str(path))
-            else:
-                terraform.apply()
+            if plan_file and not Path(plan_file).resolve().is_file():
+                raise exceptions.TutorError(f"Plan file {plan_file} does not exist.")
+            # Stage 1 may wait for certificate validation: show the records meanwhile.
+            watch = dns_records.watching(self.config) if name == stages.AWS else nullcontext()
+            with watch as watcher:
+                if plan_file:
+                    terraform.apply(str(Path(plan_file).resolve()))
+                else:
+                    terraform.apply()
             self._forget_outputs(name)
             if name == stages.AWS:
                 # Saved now: a failing stage 2 must not leave config.yml pointing at
                 # the data stores of before this apply.
                 self.sync_config()
                 synced = True
+                dns_records.final(
+                    self.config, self.stage1_outputs(), watcher.hosts() if watcher else []
+                )
         if not synced:
             self.sync_config()
 
@@ -185,6 +191,9 @@ class Driver:
             "Destroyed. The Tutor config still holds the old endpoints: they point at "
             "nothing until the next `tutor eks infra apply`."
         )
+        note = bootstrap.destroy_note(self.config)
+        if note:
+            fmt.echo_info(note)
 
     def unlock(self, only: str, lock_id: str) -> None:
         """``terraform force-unlock`` in the stage's initialised working directory."""
