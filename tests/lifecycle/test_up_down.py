@@ -114,7 +114,7 @@ def _phase_order(out: str, command: str) -> list[str]:
 
 def test_up_then_down(cluster: Cluster) -> None:
     with StubJobsApi() as api:
-        result = cluster.eks("up", "--yes", "--cluster-timeout", "30", api=api)
+        result = cluster.eks("up", "--yes", "--cluster-timeout", "30", "--skip-validate", api=api)
     out = result.stdout + result.stderr
     print(result.stdout)  # the transcript, with -s
     assert result.returncode == 0, out
@@ -123,7 +123,7 @@ def test_up_then_down(cluster: Cluster) -> None:
     assert [name for name in summary] == [*UP_PHASES, "total"]
     assert all(status == "ok" for name, (status, _) in summary.items() if name != "total")
     assert summary["apply"][1] > 0 and summary["total"][1] >= summary["apply"][1]
-    assert "`tutor eks validate` is not available in this version: skipped." in out
+    assert "`tutor eks validate` skipped (--skip-validate)" in out
     assert not (cluster.instance.root / "eks-infra" / "lifecycle.json").exists()
     # The cluster is asked before the launch, whose jobs come after its deployments.
     recorded = cluster.calls()
@@ -171,7 +171,7 @@ def test_up_resumes_where_it_stopped(cluster: Cluster) -> None:
     assert _summary(result.stdout, "up")["launch"][0] == "FAILED"
 
     with StubJobsApi() as api:
-        result = cluster.eks("up", "--cluster-timeout", "30", api=api)
+        result = cluster.eks("up", "--cluster-timeout", "30", "--skip-validate", api=api)
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert "already done: init, apply, cluster" in out
@@ -212,8 +212,22 @@ def test_up_resumes_after_an_interrupted_apply(cluster: Cluster, terraform_bin: 
     ], out
 
     with StubJobsApi() as api:
-        result = cluster.eks("up", "--cluster-timeout", "30", api=api)
+        result = cluster.eks("up", "--cluster-timeout", "30", "--skip-validate", api=api)
     out = result.stdout + result.stderr
     assert result.returncode == 0, out
     assert "already done: init" in out
     assert _phase_order(out, "up") == ["apply", "cluster", "launch", "validate"]
+
+
+def test_the_last_phase_runs_tutor_eks_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without --skip-validate, `up` ends with the real `tutor eks validate` (run as a
+    child `tutor` process; recorded here, since the fixture stacks have no AWS to check)."""
+    from tutor_eks_plugin.commands import eks_command, lifecycle
+
+    ran: list[tuple[str, ...]] = []
+    monkeypatch.setattr(lifecycle, "_tutor", lambda root, *args: ran.append(args))
+    lifecycle.validate_phase("/tmp/root", skip=False)
+    assert ran == [("eks", "validate")]
+    assert "validate" in eks_command.commands
+    lifecycle.validate_phase("/tmp/root", skip=True)
+    assert ran == [("eks", "validate")]

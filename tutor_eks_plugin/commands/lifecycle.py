@@ -143,11 +143,11 @@ def wait_for_cluster(driver: Driver, timeout: float, every: float = 10.0) -> Non
         time.sleep(every)
 
 
-def validate_if_available(root: str) -> None:
-    from . import eks_command  # the group, to see whether `validate` was merged in
-
-    if "validate" not in eks_command.commands:
-        fmt.echo_info("`tutor eks validate` is not available in this version: skipped.")
+def validate_phase(root: str, skip: bool) -> None:
+    """The last phase: `tutor eks validate` proves the site works end to end."""
+    if skip:
+        fmt.echo_info("`tutor eks validate` skipped (--skip-validate): run it once DNS points "
+                      "at CloudFront, or with --resolve HOST=ADDR before.")
         return
     _tutor(root, "eks", "validate")
 
@@ -204,11 +204,14 @@ from_start_option = click.option(
 @click.option("-y", "--yes", is_flag=True, help="Create a missing state bucket without asking.")
 @click.option("--cluster-timeout", type=float, default=900.0, show_default=True,
               help="Seconds to wait for the cluster to answer kubectl.")
+@click.option("--skip-validate", is_flag=True,
+              help="End after the launch, without `tutor eks validate` (e.g. before DNS "
+              "points at CloudFront).")
 @from_start_option
 @source_option
 @click.pass_obj
-def up(context: Context, yes: bool, cluster_timeout: float, from_start: bool,
-       terraform_source: t.Optional[str]) -> None:
+def up(context: Context, yes: bool, cluster_timeout: float, skip_validate: bool,
+       from_start: bool, terraform_source: t.Optional[str]) -> None:
     root = context.root
 
     # A fresh driver per phase: each reads the config (apply rewrites it) and prepares
@@ -229,7 +232,7 @@ def up(context: Context, yes: bool, cluster_timeout: float, from_start: bool,
          lambda: wait_for_cluster(driver(), cluster_timeout)),
         ("launch", "tutor k8s launch --non-interactive",
          lambda: _tutor(root, "k8s", "launch", "--non-interactive")),
-        ("validate", "tutor eks validate", lambda: validate_if_available(root)),
+        ("validate", "tutor eks validate", lambda: validate_phase(root, skip_validate)),
     ]
     run_phases(root, "up", phases, from_start)
 
