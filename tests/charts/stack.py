@@ -48,7 +48,7 @@ STAGE_ONE_OUTPUTS: dict[str, t.Any] = {
     "container_log_group_name": "/aws/eks/openedx-prod-eks-12345/containers",
     "alb_metric_dimension": "app/openedx-prod/0123456789abcdef",
     "cloudfront_distribution_id": "E2QWRUHAPOMQZL",
-    "profile": "production",
+    # profile: the stack's default (small); tests/observability renders production too.
     # target_group_deregistration_delay: the edge module's default, see stage_one_defaults.
 }
 EDGE_MODULE = REPO / "terraform" / "modules" / "edge"
