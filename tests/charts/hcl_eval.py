@@ -6,8 +6,10 @@ instead of being copied into the tests. Terraform itself cannot evaluate this st
 (its helm and kubernetes providers are not in the offline mirror), so this module walks
 the Lark tree that `hcl2.parses_to_tree` returns and implements the part of the
 language the stack uses: literals, templates, operators, conditionals, `for`
-expressions, splats, references (`var.`, `local.`, `data.`, `path.`) and the functions
-in ``FUNCTIONS``. Anything else raises ``EvalError`` naming the construct, so a new
+expressions, splats, references (`var.`, `local.`, `data.`, `path.`, and the configured
+arguments of the stack's own resources, such as a namespace's `metadata[0].name`), the
+functions in ``FUNCTIONS`` and the file functions (``file``, ``fileset``,
+``templatefile``) that read the stack's folder. Anything else raises ``EvalError`` naming the construct, so a new
 expression in the stack fails loudly instead of rendering something Terraform would not.
 """
 
@@ -110,12 +112,29 @@ def _tonumber(value: t.Any) -> t.Any:
             raise EvalError(f"tonumber({value!r}): not a number") from exc
 
 
+def _yamldecode(text: str) -> t.Any:
+    if not isinstance(text, str):
+        raise EvalError(f"yamldecode() takes a string, got {type(text).__name__}")
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise EvalError(f"yamldecode(): {exc}") from exc
+
+
+def _trimsuffix(text: str, suffix: str) -> str:
+    return text[: -len(suffix)] if suffix and text.endswith(suffix) else text
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(value)
 
 
 FUNCTIONS: dict[str, t.Callable[..., t.Any]] = {
     "yamlencode": _yamlencode,
+    "yamldecode": _yamldecode,
+    "jsondecode": json.loads,
+    "trimsuffix": _trimsuffix,
+    "trimprefix": lambda text, prefix: text[len(prefix):] if text.startswith(prefix) else text,
     "jsonencode": lambda v: json.dumps(v, separators=(",", ":"), sort_keys=True),
     "join": lambda sep, items: sep.join(_tostring(i) for i in items),
     "split": lambda sep, text: text.split(sep),
@@ -167,6 +186,9 @@ class Scope:
     data: dict[str, t.Any] = field(default_factory=dict)
     module_path: str = "."
     names: dict[str, t.Any] = field(default_factory=dict)  # for-expression variables
+    # "<type>.<name>" -> the stack's resource block: its configured arguments are known
+    # before apply (a namespace's metadata[0].name), its computed attributes are not.
+    resources: dict[str, Block] = field(default_factory=dict)
     _locals: dict[str, t.Any] = field(default_factory=dict)
     _evaluating: set[str] = field(default_factory=set)
 
@@ -187,7 +209,7 @@ class Scope:
 
     def child(self, names: dict[str, t.Any]) -> Scope:
         scope = Scope(self.variables, self.local_exprs, self.data, self.module_path,
-                      {**self.names, **names})
+                      {**self.names, **names}, self.resources)
         scope._locals = self._locals
         scope._evaluating = self._evaluating
         return scope
@@ -280,11 +302,122 @@ def _reference(root: str, attrs: list[str], scope: Scope) -> t.Any:
         value, rest = scope.data[key], attrs[2:]
     elif root == "path" and attrs[:1] == ["module"]:
         value, rest = scope.module_path, attrs[1:]
+    elif attrs and f"{root}.{attrs[0]}" in scope.resources:
+        value, rest = _configured(scope.resources[f"{root}.{attrs[0]}"], scope), attrs[1:]
     else:
         raise EvalError(f"reference {'.'.join([root, *attrs])} is not supported offline")
     for attr in rest:
         value = _get_attr(value, attr, f"{root}.{'.'.join(attrs)}")
     return value
+
+
+def _configured(block: Block, scope: Scope) -> dict[str, t.Any]:
+    """A resource's configured arguments as Terraform exposes them: nested blocks are
+    lists of objects. Computed attributes (uid, id) are absent, so reading one fails
+    with the attribute's name instead of inventing a value."""
+    address = ".".join(block.labels)
+    if "count" in block.attributes or "for_each" in block.attributes:
+        raise EvalError(f"{address} uses count/for_each: index it explicitly (not supported offline)")
+    value: dict[str, t.Any] = {}
+    for key, expr in block.attributes.items():
+        if key in ("depends_on", "lifecycle", "provider"):
+            continue
+        value[key] = evaluate(expr, scope)
+    for nested in block.blocks:
+        value.setdefault(nested.kind, []).append(_configured_nested(nested, scope))
+    return value
+
+
+def _configured_nested(block: Block, scope: Scope) -> dict[str, t.Any]:
+    value: dict[str, t.Any] = {k: evaluate(e, scope) for k, e in block.attributes.items()}
+    for nested in block.blocks:
+        value.setdefault(nested.kind, []).append(_configured_nested(nested, scope))
+    return value
+
+
+# --- file functions -----------------------------------------------------------------
+
+
+def _module_file(scope: Scope, path: str, function: str) -> Path:
+    target = Path(path)
+    if not target.is_absolute():
+        target = Path(scope.module_path) / target
+    if not target.is_file():
+        raise EvalError(f"{function}({path!r}): no such file")
+    return target
+
+
+def _file(scope: Scope, path: str) -> str:
+    return _module_file(scope, path, "file").read_text(encoding="utf-8")
+
+
+def _fileset(scope: Scope, path: str, pattern: str) -> list[str]:
+    # Terraform's fileset: files only (no directories), paths relative to `path` with
+    # forward slashes, sorted; `**` crosses folders as pathlib's glob does.
+    base = Path(path) if Path(path).is_absolute() else Path(scope.module_path) / path
+    return sorted(p.relative_to(base).as_posix() for p in base.glob(pattern) if p.is_file())
+
+
+def _templatefile(scope: Scope, path: str, variables: dict[str, t.Any]) -> str:
+    """Terraform's template language: `${expr}` over the given variables only, `$${`
+    and `%%{` escapes. Directives (`%{if}`, `%{for}`) raise EvalError."""
+    if not isinstance(variables, dict):
+        raise EvalError(f"templatefile({path!r}): variables must be a map")
+    text = _module_file(scope, path, "templatefile").read_text(encoding="utf-8")
+    inner = Scope({}, module_path=scope.module_path, names=dict(variables))
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text.startswith("$${", i) or text.startswith("%%{", i):
+            out.append(text[i + 1: i + 3])
+            i += 3
+        elif text.startswith("%{", i):
+            raise EvalError(f"templatefile({path!r}): template directives (%{{...}}) are not "
+                            "supported in tests/charts/hcl_eval.py")
+        elif text.startswith("${", i):
+            end = _interpolation_end(text, i + 2, path)
+            expr = text[i + 2: end].strip().strip("~").strip()
+            tree = hcl2.parses_to_tree(f"x = {expr}\n")
+            (body,) = [c for c in tree.children if isinstance(c, Tree)]
+            (attribute,) = [c for c in body.children
+                            if isinstance(c, Tree) and c.data == "attribute"]
+            value = evaluate([c for c in attribute.children if isinstance(c, Tree)][-1], inner)
+            if value is None:
+                raise EvalError(f"templatefile({path!r}): ${{{expr}}} is null")
+            out.append(_tostring(value))
+            i = end + 1
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def _interpolation_end(text: str, start: int, path: str) -> int:
+    depth, i, quoted = 1, start, False
+    while i < len(text):
+        ch = text[i]
+        if quoted:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                quoted = False
+        elif ch == '"':
+            quoted = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    raise EvalError(f"templatefile({path!r}): unterminated ${{ at offset {start - 2}")
+
+
+SCOPED_FUNCTIONS: dict[str, t.Callable[..., t.Any]] = {
+    "file": _file,
+    "fileset": _fileset,
+    "templatefile": _templatefile,
+}
 
 
 def _flatten_access(tree: Tree) -> tuple[Tree, list[tuple[str, t.Any]]]:
@@ -398,6 +531,9 @@ def _call(tree: Tree, scope: Scope) -> t.Any:
         if name == "can":
             return False
         raise EvalError("try(): every argument failed")
+    if name in SCOPED_FUNCTIONS:
+        scoped = [evaluate(a, scope) for a in arg_nodes]
+        return SCOPED_FUNCTIONS[name](scope, *scoped)
     if name not in FUNCTIONS:
         raise EvalError(f"function {name}() is not implemented in tests/charts/hcl_eval.py")
     args = [evaluate(a, scope) for a in arg_nodes]

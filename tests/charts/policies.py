@@ -17,9 +17,20 @@ WORKLOADS = ("Deployment", "DaemonSet", "StatefulSet")
 # Plugin policies that hold for any rendered object set (config is not read by them).
 GENERIC = (core.services_select_pods, core.ingress_backends_exist)
 
-# Workloads allowed to run privileged or on the host network, with the reason. None of
-# the stage-2 controllers needs it today.
-PRIVILEGED_ALLOWED: dict[str, str] = {}
+# Workloads allowed to run privileged or on the host network, with the reason.
+PRIVILEGED_ALLOWED: dict[str, str] = {
+    "kube-prometheus-stack-prometheus-node-exporter": (
+        "node-exporter reports the node itself: hostNetwork for the node's interfaces and "
+        "a scrape address per node, hostPID for the host's processes; it runs as "
+        "nobody, read-only, with no privilege escalation (checked below all the same)"
+    ),
+}
+# Services whose pods are created by an operator or by EKS, not by the chart's templates.
+FOREIGN_SELECTORS: dict[str, str] = {
+    "kps-alertmanager": "the Prometheus operator creates the StatefulSet from the Alertmanager resource",
+    "kps-prometheus": "the Prometheus operator creates the StatefulSet from the Prometheus resource",
+    "kps-coredns": "selects the CoreDNS pods of the EKS add-on in kube-system, for scraping",
+}
 # (workload, probe) a chart cannot set, with the reason (the same as checkov_skips.yml).
 PROBE_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("nginx-ingress-controller", "livenessProbe"): (
@@ -30,6 +41,16 @@ PROBE_EXCEPTIONS: dict[tuple[str, str], str] = {
         "the chart defines none; the autoscaler serves no traffic and its liveness probe "
         "restarts a stuck process"
     ),
+    # "<workload>/<container>": one container only.
+    **{
+        (f"grafana/grafana-sc-{kind}", probe): (
+            "the Grafana chart has one probe setting for all its k8s-sidecar containers, "
+            "each listening on its own health port, so none can be probed correctly; the "
+            "grafana container itself has both probes"
+        )
+        for kind in ("dashboard", "datasources")
+        for probe in ("readinessProbe", "livenessProbe")
+    },
 }
 
 
@@ -63,7 +84,8 @@ def probed(objects: Objects) -> list[str]:
     for workload in _workloads(objects):
         for container in workload["spec"]["template"]["spec"]["containers"]:
             for probe in ("readinessProbe", "livenessProbe"):
-                if (workload["metadata"]["name"], probe) in PROBE_EXCEPTIONS:
+                name = workload["metadata"]["name"]
+                if {(name, probe), (f"{name}/{container['name']}", probe)} & set(PROBE_EXCEPTIONS):
                     continue
                 if probe not in container:
                     found.append(f"{_name(workload)}: container {container['name']} has no {probe}")
@@ -110,5 +132,8 @@ RULES = (resources_set, probed, budgeted, not_privileged)
 
 def violations(objects: Objects) -> list[str]:
     found = [problem for rule in RULES for problem in rule(objects)]
-    found += [problem for policy in GENERIC for problem in policy(objects, {})]
+    found += [
+        problem for policy in GENERIC for problem in policy(objects, {})
+        if not any(problem.startswith(f"Service/{name}:") for name in FOREIGN_SELECTORS)
+    ]
     return found

@@ -77,7 +77,7 @@ def render(release: Release, workdir: Path) -> Rendered:
         for path, text in sorted(manifests.items()):
             if not path.endswith((".yaml", ".yml")):
                 continue  # NOTES.txt
-            result.objects.extend(load_all(text))
+            result.objects.extend(_unlisted(load_all(text)))
         for _name, text in sorted(_crd_files(chart)):
             for obj in load_all(text):
                 if obj.get("kind") == "CustomResourceDefinition":
@@ -85,6 +85,18 @@ def render(release: Release, workdir: Path) -> Rendered:
     finally:
         chart.close()
     return result
+
+
+def _unlisted(objects: list[t.Any]) -> list[t.Any]:
+    """A `kind: List` is not an API object: Helm's client applies its items one by one
+    (kube-prometheus-stack renders some, often empty), so the checks see the items."""
+    flat: list[t.Any] = []
+    for obj in objects:
+        if obj.get("kind") == "List" and obj.get("apiVersion") == "v1":
+            flat.extend(_unlisted([i for i in obj.get("items") or [] if i]))
+        else:
+            flat.append(obj)
+    return flat
 
 
 def _crd_files(chart: t.Any) -> list[tuple[str, str]]:

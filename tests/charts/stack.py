@@ -42,6 +42,13 @@ STAGE_ONE_OUTPUTS: dict[str, t.Any] = {
     "alb_security_group_id": "sg-0a1b2c3d4e5f60718",
     "efs_file_system_id": "fs-0a1b2c3d4e5f60718",
     "cloudfront_domain_name": "d111111abcdef8.cloudfront.net",
+    # Observability (terraform/modules/observability): the alerts topic, the containers'
+    # log group (/aws/eks/<cluster>/containers) and the AWS dashboard's defaults.
+    "alerts_topic_arn": "arn:aws:sns:eu-west-1:123456789012:openedx-prod-alerts",
+    "container_log_group_name": "/aws/eks/openedx-prod-eks-12345/containers",
+    "alb_metric_dimension": "app/openedx-prod/0123456789abcdef",
+    "cloudfront_distribution_id": "E2QWRUHAPOMQZL",
+    # profile: the stack's default (small); tests/observability renders production too.
     # target_group_deregistration_delay: the edge module's default, see stage_one_defaults.
 }
 EDGE_MODULE = REPO / "terraform" / "modules" / "edge"
@@ -218,6 +225,12 @@ def load(overrides: dict[str, t.Any] | None = None, folder: Path = CLUSTER_STACK
         local_exprs=hcl_eval.locals_of(blocks),
         data={"aws_vpc.this": {"cidr_block_associations": [{"cidr_block": defaults["vpc_cidr"]}]}},
         module_path=str(folder),
+        # The stack's own resources (a namespace's metadata[0].name); a release's
+        # attributes are Helm's to compute, so helm_release references stay unsupported.
+        resources={
+            ".".join(b.labels): b for b in blocks
+            if b.kind == "resource" and b.labels[0] != "helm_release"
+        },
     )
     return Stack(blocks, inputs, scope)
 

@@ -67,38 +67,40 @@ locals {
   harness_probe_values = { prometheus = { retention = "${var.nginx_replicas * 5}d" } }
 }
 
-resource "helm_release" "kube_prometheus_stack" {
-  name       = "kube-prometheus-stack"
+resource "helm_release" "harness_probe" {
+  name       = "harness-probe"
   repository = "https://prometheus-community.github.io/helm-charts"
   chart      = "kube-prometheus-stack"
   version    = "88.5.3"
-  namespace  = "monitoring"
+  namespace  = kubernetes_namespace_v1.monitoring.metadata[0].name
   values     = [yamlencode(local.harness_probe_values)]
   set        = [{ name = "grafana.enabled", value = false }]
 }
 """)
     releases = stack.load(folder=folder).releases()
-    release = releases["kube_prometheus_stack"]
+    release = releases["harness_probe"]
     assert release.values == {"prometheus": {"retention": "10d"}, "grafana": {"enabled": False}}
-    assert {"nginx_ingress", "aws_load_balancer_controller"} <= set(releases)
+    assert release.namespace == "monitoring"
+    assert {"nginx_ingress", "aws_load_balancer_controller", "kube_prometheus_stack",
+            "log_shipper"} <= set(releases)
 
 
 def test_a_release_turned_off_by_default_says_so(tmp_path: Path) -> None:
     folder = _stack_with(tmp_path, """
-variable "monitoring_enabled" {
+variable "harness_probe_enabled" {
   description = "x"
   type        = bool
   default     = false
 }
 
-resource "helm_release" "kube_prometheus_stack" {
-  count   = var.monitoring_enabled ? 1 : 0
-  name    = "kube-prometheus-stack"
+resource "helm_release" "harness_probe" {
+  count   = var.harness_probe_enabled ? 1 : 0
+  name    = "harness-probe"
   chart   = "kube-prometheus-stack"
   version = "88.5.3"
 }
 """)
-    with pytest.raises(hcl_eval.EvalError, match="kube_prometheus_stack is not installed"):
+    with pytest.raises(hcl_eval.EvalError, match="harness_probe is not installed"):
         stack.load(folder=folder).releases()
 
 
@@ -108,3 +110,44 @@ def test_stage_one_examples_are_held_to_the_stacks_validations() -> None:
     assert any(f.startswith("var.vpc_id = 'vpc-XYZ'") for f in failures), failures
     assert any("target_group_deregistration_delay" in f for f in failures), failures
     assert not stack.validation_failures(stack.load().blocks, stack.load().inputs)
+
+
+def test_file_functions_read_the_module_folder(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.json").write_text('{"who": "${who}", "raw": "$${keep} %%{keep}"}')
+    (tmp_path / "d" / "b.txt").write_text("x")
+    (tmp_path / "r.yaml").write_text("groups: [{name: g}]\n")
+    scope = hcl_eval.Scope({"who": "me"}, module_path=str(tmp_path))
+    files = '{ for f in fileset("${path.module}/d", "*.json") : trimsuffix(f, ".json") => ' \
+            'templatefile("${path.module}/d/${f}", { who = var.who }) }'
+    assert hcl_eval.evaluate(_expr(files), scope) == {
+        "a": '{"who": "me", "raw": "${keep} %{keep}"}'
+    }
+    assert hcl_eval.evaluate(_expr('yamldecode(file("r.yaml"))'), scope) == {
+        "groups": [{"name": "g"}]
+    }
+
+
+@pytest.mark.parametrize(
+    ("template", "named"),
+    [("%{ if true }x%{ endif }", "directives"), ("${nobody}", "nobody"), ("${", "unterminated")],
+)
+def test_templates_beyond_the_evaluator_are_named(tmp_path: Path, template: str, named: str) -> None:
+    (tmp_path / "t.tpl").write_text(template)
+    scope = hcl_eval.Scope({}, module_path=str(tmp_path))
+    with pytest.raises(hcl_eval.EvalError, match=named):
+        hcl_eval.evaluate(_expr('templatefile("t.tpl", {})'), scope)
+
+
+def test_a_resource_gives_its_configured_arguments_not_computed_ones(tmp_path: Path) -> None:
+    folder = _stack_with(tmp_path, """
+locals {
+  harness_probe_uid = kubernetes_namespace_v1.monitoring.metadata[0].uid
+}
+""")
+    loaded = stack.load(folder=folder)
+    assert loaded.scope.local("monitoring_namespace") == "monitoring"
+    name = _expr("kubernetes_namespace_v1.monitoring.metadata[0].name")
+    assert hcl_eval.evaluate(name, loaded.scope) == "monitoring"
+    with pytest.raises(hcl_eval.EvalError, match="'uid'"):
+        loaded.scope.local("harness_probe_uid")

@@ -7,6 +7,10 @@ plain Terraform expressions over variables and locals, though: this helper copie
 the rest of the stack they refer to) into a provider-less root module, applies it, and
 reads the evaluated values from its outputs. yamldecode, file, fileset and templatefile
 run in Terraform itself, on the files of the repository.
+
+The tests render the monitoring releases through the chart harness (tests/charts, whose
+python evaluator computes the same locals); this module is the reference that evaluator
+is checked against (test_stage2_monitoring.py), not a second way to render them.
 """
 
 from __future__ import annotations

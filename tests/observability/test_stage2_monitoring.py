@@ -1,7 +1,10 @@
 """Stage-2 monitoring (terraform/stacks/cluster/monitoring.tf) through its consumers: the
-values Terraform evaluates (tests/observability/stage2.py) rendered by the real charts
-with helm-python-sdk (Helm's Go SDK), and the NGINX values checked against that chart's
-values.schema.json.
+releases of the chart harness (tests/charts: values evaluated from the stack's HCL,
+rendered by the real charts with helm-python-sdk, Helm's Go SDK, from the chart cache),
+asserted here for what the monitoring values must do. The chart harness also holds these
+releases to the chart schemas, Kubernetes schemas, CRDs, checkov and the workload
+policies; this file does not repeat those gates. One test checks the harness's
+evaluation of the monitoring locals against the real terraform binary (stage2.py).
 
 Chart sources come from the chart cache of tests/charts (EKS_CHART_CACHE, default
 ../shared/charts; docs/chart-checks.md): kube-prometheus-stack 88.5.3 and its grafana,
@@ -14,14 +17,14 @@ from __future__ import annotations
 import base64
 import json
 import re
-import shutil
 import typing as t
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.charts import cache as chart_cache
+from tests.charts import render as chart_render
+from tests.charts import stack as chart_stack
 from tests.observability import stage2
 from tests.terraform.edge_tf_helpers import blocks, load_hcl, resources
 
@@ -30,32 +33,9 @@ try:
 except ImportError as exc:  # a missing tool fails the run, it never skips
     raise RuntimeError("helm-python-sdk is missing: pip install -e '.[test]'") from exc
 
-KPS_DEPENDENCIES = ("grafana", "kube-state-metrics", "prometheus-node-exporter",
-                    "prometheus-windows-exporter")
 OBSERVABILITY_MODULE = stage2.REPO / "terraform" / "modules" / "observability"
-
-
-def charts_dir() -> Path:
-    """The chart cache of tests/charts (EKS_CHART_CACHE, default ../shared/charts), with
-    every chart these tests load; a missing one fails with the command that fetches it."""
-    try:
-        for name in ("kube-prometheus-stack", *KPS_DEPENDENCIES, "aws-for-fluent-bit", "nginx-ingress"):
-            chart_cache.chart_dir(name, "as terraform/stacks/cluster pins it")
-    except chart_cache.ChartMissing as exc:
-        pytest.fail(str(exc), pytrace=False)
-    return chart_cache.cache_dir()
-
-
-def objects(rendered: dict[str, str]) -> list[dict[str, t.Any]]:
-    docs: list[dict[str, t.Any]] = []
-    for path, text in rendered.items():
-        if path.endswith((".yaml", ".yml")):
-            for doc in yaml.safe_load_all(text):
-                if doc and doc.get("kind", "").endswith("List"):
-                    docs.extend(doc["items"])
-                elif doc:
-                    docs.append(doc)
-    return docs
+INPUTS = chart_stack.STAGE_ONE_OUTPUTS
+VALUE_LOCALS = stage2.VALUE_LOCALS
 
 
 def find(docs: list[dict[str, t.Any]], kind: str, name: str) -> dict[str, t.Any]:
@@ -64,34 +44,50 @@ def find(docs: list[dict[str, t.Any]], kind: str, name: str) -> dict[str, t.Any]
     return matches[0]
 
 
-@pytest.fixture(scope="module")
-def values(tmp_path_factory: pytest.TempPathFactory, terraform_bin: str) -> dict[str, t.Any]:
-    return stage2.evaluate(terraform_bin, tmp_path_factory.mktemp("small"))
+def rendered(loaded: chart_stack.Stack, label: str, workdir: Path) -> chart_render.Rendered:
+    """One release of the stack rendered by the chart harness (a failure says why)."""
+    result = chart_render.render(loaded.releases()[label], workdir)
+    if result.error:
+        pytest.fail(result.error, pytrace=False)
+    return result
 
 
 @pytest.fixture(scope="module")
-def kps_chart(tmp_path_factory: pytest.TempPathFactory) -> t.Any:
-    """kube-prometheus-stack with its dependencies copied into charts/, as Helm packs it."""
-    source = charts_dir()
-    target = tmp_path_factory.mktemp("charts") / "kube-prometheus-stack"
-    shutil.copytree(source / "kube-prometheus-stack", target)
-    for dependency in KPS_DEPENDENCIES:
-        shutil.copytree(source / dependency, target / "charts" / dependency)
-    return helm.Chart.load(str(target))
+def small() -> chart_stack.Stack:
+    return chart_stack.load({"profile": "small"})
 
 
 @pytest.fixture(scope="module")
-def kps(values: dict[str, t.Any], kps_chart: t.Any) -> list[dict[str, t.Any]]:
-    return objects(kps_chart.render(values["monitoring_values"], name="kube-prometheus-stack",
-                                    namespace=values["monitoring_namespace"]))
+def values(small: chart_stack.Stack) -> dict[str, t.Any]:
+    return {name: small.scope.local(name) for name in VALUE_LOCALS}
 
 
-def test_release_pins_the_chart_version_of_the_sources() -> None:
+@pytest.fixture(scope="module")
+def kps(small: chart_stack.Stack, tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, t.Any]]:
+    return rendered(small, "kube_prometheus_stack", tmp_path_factory.mktemp("kps")).objects
+
+
+def test_release_pins_the_chart_version_of_the_sources(tmp_path: Path) -> None:
     releases = resources(load_hcl(stage2.MONITORING_TF), "helm_release")
-    chart = yaml.safe_load((charts_dir() / "kube-prometheus-stack" / "Chart.yaml").read_text())
-    assert releases["kube_prometheus_stack"]["version"] == chart["version"] == "88.5.3"
-    fluent = yaml.safe_load((charts_dir() / "aws-for-fluent-bit" / "Chart.yaml").read_text())
-    assert releases["log_shipper"]["version"] == fluent["version"]
+    loaded = chart_stack.load()
+    kps = rendered(loaded, "kube_prometheus_stack", tmp_path)
+    assert releases["kube_prometheus_stack"]["version"] == kps.chart_version == "88.5.3"
+    fluent = rendered(loaded, "log_shipper", tmp_path)
+    assert releases["log_shipper"]["version"] == fluent.chart_version
+
+
+def test_the_harness_evaluates_the_monitoring_locals_as_terraform_does(
+    tmp_path: Path, terraform_bin: str
+) -> None:
+    """The chart harness's python evaluator (file, fileset, templatefile, yamldecode over
+    monitoring/) against the real terraform binary on a provider-less copy of the
+    monitoring locals (stage2.py), for the same inputs and both profiles."""
+    for profile in ("small", "production"):
+        loaded = chart_stack.load({"profile": profile})
+        inputs = {k: v for k, v in loaded.inputs.items() if isinstance(v, (str, int, float, bool))}
+        by_terraform = stage2.evaluate(terraform_bin, tmp_path / profile, **inputs)
+        for name in VALUE_LOCALS:
+            assert loaded.scope.local(name) == by_terraform[name], f"{profile}: local.{name}"
 
 
 def test_prometheus_keeps_its_retention_on_a_gp3_volume(kps: list[dict[str, t.Any]]) -> None:
@@ -104,12 +100,9 @@ def test_prometheus_keeps_its_retention_on_a_gp3_volume(kps: list[dict[str, t.An
     assert spec["ruleSelector"] == {} and spec["serviceMonitorSelector"] == {}
 
 
-def test_production_gets_a_longer_retention_and_a_bigger_volume(
-    tmp_path: Path, terraform_bin: str, kps_chart: t.Any
-) -> None:
-    production = stage2.evaluate(terraform_bin, tmp_path, profile="production")
-    docs = objects(kps_chart.render(production["monitoring_values"], name="kube-prometheus-stack",
-                                    namespace="monitoring"))
+def test_production_gets_a_longer_retention_and_a_bigger_volume(tmp_path: Path) -> None:
+    docs = rendered(chart_stack.load({"profile": "production"}), "kube_prometheus_stack",
+                    tmp_path).objects
     spec = find(docs, "Prometheus", "kps-prometheus")["spec"]
     assert spec["retention"] == "30d"
     assert spec["storage"]["volumeClaimTemplate"]["spec"]["resources"]["requests"]["storage"] == "80Gi"
@@ -121,8 +114,8 @@ def test_alertmanager_sends_to_the_stage_one_topic(kps: list[dict[str, t.Any]]) 
     config = yaml.safe_load(base64.b64decode(secret["data"]["alertmanager.yaml"]))
     receivers = {r["name"]: r for r in config["receivers"]}
     sns = receivers["sns"]["sns_configs"][0]
-    assert sns["topic_arn"] == stage2.INPUTS["alerts_topic_arn"]
-    assert sns["sigv4"] == {"region": "eu-west-1"}, "SigV4 with the SDK chain (Pod Identity), no keys"
+    assert sns["topic_arn"] == INPUTS["alerts_topic_arn"]
+    assert sns["sigv4"] == {"region": INPUTS["region"]}, "SigV4 with the SDK chain (Pod Identity), no keys"
     routes = {tuple(r["matchers"]): r["receiver"] for r in config["route"]["routes"]}
     assert routes[('tutor_eks = "true"',)] == "sns"
     assert routes[('alertname = "Watchdog"',)] == "null"
@@ -148,11 +141,13 @@ def test_grafana_provisions_dashboards_and_cloudwatch(kps: list[dict[str, t.Any]
     assert set(dashboards) == {"aws.json", "cluster.json", "openedx-overview.json"}
     aws = json.loads(dashboards["aws.json"])
     current = {v["name"]: v["query"] for v in aws["templating"]["list"]}
-    assert current == {"deployment": "demo", "alb": stage2.INPUTS["alb_metric_dimension"],
-                       "distribution": "E1DEMO"}, "Terraform fills the AWS dashboard's defaults"
+    assert current == {"deployment": INPUTS["name"], "alb": INPUTS["alb_metric_dimension"],
+                       "distribution": INPUTS["cloudfront_distribution_id"]}, \
+        "Terraform fills the AWS dashboard's defaults"
     datasources = yaml.safe_load(find(kps, "ConfigMap", "kps-grafana-datasource")["data"]["datasource.yaml"])
     cloudwatch = [d for d in datasources["datasources"] if d["type"] == "cloudwatch"]
-    assert cloudwatch and cloudwatch[0]["jsonData"] == {"authType": "default", "defaultRegion": "eu-west-1"}
+    assert cloudwatch and cloudwatch[0]["jsonData"] == {"authType": "default",
+                                                        "defaultRegion": INPUTS["region"]}
     secret = find(kps, "Secret", "grafana")
     assert set(secret["data"]) >= {"admin-user", "admin-password"}
     assert base64.b64decode(secret["data"]["admin-password"]).decode() != "prom-operator"
@@ -176,65 +171,49 @@ def test_tutor_eks_rules_are_loaded(kps: list[dict[str, t.Any]]) -> None:
 
 
 @pytest.fixture(scope="module")
-def nginx_chart(tmp_path_factory: pytest.TempPathFactory) -> t.Any:
-    """The F5 chart with its schema's remote Kubernetes definitions pointed at the copy
-    that kubernetes-validate ships (the closest version it has), so Helm validates the
-    values against values.schema.json offline."""
-    import kubernetes_validate
-
-    target = tmp_path_factory.mktemp("nginx") / "nginx-ingress"
-    shutil.copytree(charts_dir() / "nginx-ingress", target)
-    schemas = Path(kubernetes_validate.__file__).parent / "kubernetes-json-schema"
-    local = schemas / "v1.36.0-local" / "_definitions.json"
-    assert local.is_file(), f"kubernetes-validate ships no {local}"
-    schema = target / "values.schema.json"
-    text, count = re.subn(
-        r"https://raw\.githubusercontent\.com/nginxinc/kubernetes-json-schema/master/"
-        r"v[0-9.]+/_definitions\.json#/definitions/",
-        # kubernetes-validate's copy keeps the definitions under $defs.
-        local.as_uri() + "#/$defs/", schema.read_text(encoding="utf-8"),
-    )
-    assert count > 0, "the chart's schema no longer refers to remote definitions: simplify this"
-    schema.write_text(text, encoding="utf-8")
-    return helm.Chart.load(str(target))
+def nginx(small: chart_stack.Stack, tmp_path_factory: pytest.TempPathFactory) -> chart_render.Rendered:
+    """The stack's NGINX release rendered by the chart harness; its offline copy has the
+    F5 schema's remote Kubernetes definitions made local (tests/charts/cache.py)."""
+    return rendered(small, "nginx_ingress", tmp_path_factory.mktemp("nginx"))
 
 
 def test_nginx_metrics_values_pass_the_chart_schema(
-    nginx_chart: t.Any, values: dict[str, t.Any]
+    nginx: chart_render.Rendered, values: dict[str, t.Any]
 ) -> None:
-    nginx_chart.validate_schema(values["nginx_metrics_values"])
-    with pytest.raises(helm.HelmValuesError):
-        nginx_chart.validate_schema({"controller": {"enableLatencyMetrics": "yes"}})
+    assert nginx.has_schema and nginx.offline_copy is not None
+    with helm.Chart.load(str(nginx.offline_copy)) as chart:
+        chart.validate_schema(values["nginx_metrics_values"])
+        with pytest.raises(helm.HelmValuesError):
+            chart.validate_schema({"controller": {"enableLatencyMetrics": "yes"}})
 
 
 def test_nginx_metrics_are_scraped(
-    kps: list[dict[str, t.Any]], values: dict[str, t.Any], nginx_chart: t.Any
+    kps: list[dict[str, t.Any]], nginx: chart_render.Rendered
 ) -> None:
-    """The ServiceMonitor selects the Service the NGINX chart renders for its metrics."""
-    chart = nginx_chart
-    nginx_values = {"fullnameOverride": "nginx-ingress", **values["nginx_metrics_values"]}
-    docs = objects(chart.render(nginx_values, name="nginx-ingress", namespace="nginx-ingress"))
+    """The ServiceMonitor selects the Service the stack's NGINX release renders for its
+    metrics (local.nginx_metrics_values merged into the release's values)."""
+    docs = nginx.objects
     service = find(docs, "Service", "nginx-ingress-prometheus-service")
     monitor = find(kps, "ServiceMonitor", "nginx-ingress")["spec"]
     labels = service["metadata"]["labels"]
     assert monitor["selector"]["matchLabels"].items() <= labels.items()
-    assert monitor["namespaceSelector"]["matchNames"] == ["nginx-ingress"]
+    assert monitor["namespaceSelector"]["matchNames"] == [nginx.release.namespace]
     assert monitor["endpoints"][0]["port"] in {p["name"] for p in service["spec"]["ports"]}
     controller = find(docs, "Deployment", "nginx-ingress-controller")
     args = controller["spec"]["template"]["spec"]["containers"][0]["args"]
     assert "-enable-latency-metrics=true" in args and "-enable-prometheus-metrics=true" in args
 
 
-def test_log_shipper_writes_to_the_stage_one_group(values: dict[str, t.Any]) -> None:
-    chart = helm.Chart.load(str(charts_dir() / "aws-for-fluent-bit"))
-    docs = objects(chart.render(values["log_shipper_values"], name="aws-for-fluent-bit",
-                                namespace="monitoring"))
+def test_log_shipper_writes_to_the_stage_one_group(
+    small: chart_stack.Stack, tmp_path: Path
+) -> None:
+    docs = rendered(small, "log_shipper", tmp_path).objects
     config = next(d for d in docs if d["kind"] == "ConfigMap")["data"]["fluent-bit.conf"]
     output = config[config.index("Name                  cloudwatch_logs"):]
-    assert "log_group_name        /aws/eks/demo/containers" in output
+    assert f"log_group_name        {INPUTS['container_log_group_name']}" in output
     assert "log_stream_template   $kubernetes['namespace_name'].$kubernetes['pod_name']" in output
     assert "auto_create_group" not in output, "the group exists with its key and retention"
-    assert "region                eu-west-1" in output
+    assert f"region                {INPUTS['region']}" in output
     daemonset = next(d for d in docs if d["kind"] == "DaemonSet")["spec"]["template"]["spec"]
     assert daemonset["serviceAccountName"] == "fluent-bit"
     assert {"operator": "Exists"} in daemonset["tolerations"]

@@ -69,6 +69,28 @@ locals {
   }
   prometheus = local.prometheus_sizing[var.profile]
 
+  # Requests so the scheduler reserves room on the node and memory limits so a leak is
+  # killed instead of starving the node (the charts set none). No CPU limits: throttling
+  # a scraper or exporter only makes it miss scrapes.
+  # Container hardening the charts leave off (node-exporter and Fluent Bit read files
+  # only; Fluent Bit stays root to read the root-owned container logs, see
+  # tests/charts/checkov_skips.yml).
+  restricted_container = {
+    allowPrivilegeEscalation = false
+    readOnlyRootFilesystem   = true
+    capabilities             = { drop = ["ALL"] }
+    seccompProfile           = { type = "RuntimeDefault" }
+  }
+
+  monitoring_resources = {
+    grafana            = { requests = { cpu = "100m", memory = "256Mi" }, limits = { memory = "512Mi" } }
+    grafana_sidecar    = { requests = { cpu = "10m", memory = "64Mi" }, limits = { memory = "128Mi" } }
+    kube_state_metrics = { requests = { cpu = "50m", memory = "128Mi" }, limits = { memory = "384Mi" } }
+    node_exporter      = { requests = { cpu = "20m", memory = "32Mi" }, limits = { memory = "96Mi" } }
+    operator           = { requests = { cpu = "50m", memory = "128Mi" }, limits = { memory = "256Mi" } }
+    job                = { requests = { cpu = "10m", memory = "32Mi" }, limits = { memory = "64Mi" } }
+  }
+
   # Alerts that page (through SNS): the rules of this repository (label tutor_eks) and
   # the chart's critical ones. The chart's warnings stay visible in Alertmanager and
   # Grafana without mailing anyone; Watchdog (always firing) goes nowhere.
@@ -132,6 +154,17 @@ locals {
     # Nodes per zone on the Cluster dashboard need the zone label on kube_node_labels.
     kube-state-metrics = {
       metricLabelsAllowlist = ["nodes=[topology.kubernetes.io/zone]"]
+      resources             = local.monitoring_resources.kube_state_metrics
+    }
+    prometheus-node-exporter = {
+      resources = local.monitoring_resources.node_exporter
+      # It only reads /proc and /sys: no capability, no escalation, the runtime's seccomp.
+      containerSecurityContext = local.restricted_container
+    }
+    prometheusOperator = {
+      resources = local.monitoring_resources.operator
+      # The jobs that create and patch the webhook's certificate.
+      admissionWebhooks = { patch = { resources = local.monitoring_resources.job } }
     }
 
     prometheus = {
@@ -181,6 +214,12 @@ locals {
       # and keeps it on upgrades; `tutor eks grafana` says how to read it.
       serviceAccount = { create = true, name = local.monitoring_service_accounts.grafana }
       service        = { type = "ClusterIP" }
+      resources      = local.monitoring_resources.grafana
+      # The chart's `helm test` pod (root, no resources) is never run by Terraform.
+      testFramework = { enabled = false }
+      sidecar       = { resources = local.monitoring_resources.grafana_sidecar }
+      # The init container that writes the dashboards of `dashboards` to disk.
+      downloadDashboards = { resources = local.monitoring_resources.grafana_sidecar }
       additionalDataSources = [{
         name     = "CloudWatch"
         uid      = "cloudwatch"
@@ -231,8 +270,17 @@ locals {
       logStreamPrefix   = "unlabelled."
       autoCreateGroup   = false
     }
+    podSecurityContext       = { seccompProfile = { type = "RuntimeDefault" } }
+    containerSecurityContext = local.restricted_container
     # Every node, tainted or not, runs the shipper.
     tolerations = [{ operator = "Exists" }]
+    # The chart's liveness probe's endpoint (its service config turns Health_Check on);
+    # the chart sets no readiness probe.
+    readinessProbe = {
+      httpGet             = { path = "/api/v1/health", port = 2020, scheme = "HTTP" }
+      initialDelaySeconds = 10
+      periodSeconds       = 10
+    }
     resources = {
       requests = { cpu = "50m", memory = "100Mi" }
       limits   = { memory = "250Mi" }
