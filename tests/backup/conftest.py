@@ -11,7 +11,6 @@ What stands in for what:
 
 from __future__ import annotations
 
-import socket
 import sys
 import typing as t
 from pathlib import Path
@@ -19,7 +18,7 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.stub import Stubber
-from moto.server import ThreadedMotoServer
+from moto_server import moto_server
 
 # The data-store fixtures (throw-away PKI, MariaDB with TLS) live beside their tests.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datastores"))
@@ -30,21 +29,10 @@ from datastore_roots import render_root  # noqa: E402
 from datastore_servers import MariaDbServer, start_mariadb, stop  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def moto_endpoint() -> t.Iterator[str]:
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.stop()
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="session")

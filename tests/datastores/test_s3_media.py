@@ -32,7 +32,7 @@ from django.core.files.base import ContentFile
 from django.test.utils import override_settings
 from django.utils.module_loading import import_string
 from edx_settings_standin import evaluate
-from moto.server import ThreadedMotoServer
+from moto_server import moto_server
 
 BUCKET = "openedx-media-test"
 REGION = "eu-west-1"
@@ -46,15 +46,14 @@ def moto_s3(monkeypatch_module) -> t.Iterator[str]:
     monkeypatch_module.setenv("AWS_ACCESS_KEY_ID", "AKIAMEDIATEST")
     monkeypatch_module.setenv("AWS_SECRET_ACCESS_KEY", "media-test-secret")
     monkeypatch_module.delenv("AWS_PROFILE", raising=False)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    boto3.client("s3", endpoint_url=endpoint, region_name=REGION).create_bucket(
-        Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
-    )
-    yield endpoint
-    server.stop()
+    # Another folder's session fixture may point boto3 at its own moto server.
+    for variable in ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
+        monkeypatch_module.delenv(variable, raising=False)
+    with moto_server() as endpoint:
+        boto3.client("s3", endpoint_url=endpoint, region_name=REGION).create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION}
+        )
+        yield endpoint
 
 
 @pytest.fixture(scope="module", autouse=True)

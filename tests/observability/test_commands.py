@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import json
-import socket
 import sys
 import typing as t
 from pathlib import Path
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
+from moto_server import moto_server
 from tutor_cli import run_tutor, set_args
 
 REGION = "eu-west-1"
@@ -71,20 +70,13 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def moto_env() -> t.Iterator[dict[str, str]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
+    with moto_server() as endpoint:
         yield {
-            "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+            "AWS_ENDPOINT_URL": endpoint,
             "AWS_ACCESS_KEY_ID": "testing",
             "AWS_SECRET_ACCESS_KEY": "testing",
             "AWS_DEFAULT_REGION": REGION,
         }
-    finally:
-        server.stop()
 
 
 def test_grafana_forwards_on_localhost_and_says_how_to_read_the_password(

@@ -4,7 +4,6 @@ its target group and listener, the WAF web ACL and CloudFront."""
 
 from __future__ import annotations
 
-import socket
 import typing as t
 from dataclasses import dataclass
 
@@ -14,12 +13,6 @@ from .pki import TestCa
 
 REGION = "us-east-1"
 MEILI_IP = "10.0.32.10"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 _IMAGES: list[str] = []

@@ -6,14 +6,14 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from moto.server import ThreadedMotoServer
+from moto_server import moto_server
 from tutor_cli import Rendered, render
 
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.live.context import Target
 from tutor_eks_plugin.live.resolve import Resolver
 
-from . import aws_world, kubectl_standin
+from . import kubectl_standin
 from .pki import TestCa
 
 LMS = "learn.test"
@@ -73,15 +73,10 @@ MOTO_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
 @pytest.fixture(scope="session")
 def moto() -> t.Iterator[str]:
     """moto in server mode on 127.0.0.1; boto3 reaches it through AWS_ENDPOINT_URL."""
-    port = aws_world.free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    with pytest.MonkeyPatch.context() as patch:
+    with moto_server() as endpoint, pytest.MonkeyPatch.context() as patch:
         for key, value in {"AWS_ENDPOINT_URL": endpoint, **MOTO_ENV}.items():
             patch.setenv(key, value)
         yield endpoint
-    server.stop()
 
 
 @pytest.fixture(scope="session")
