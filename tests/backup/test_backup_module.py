@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.terraform.edge_tf_helpers import REPO, blocks, copy_module, init_offline, load_dir, run
-from tests.terraform.tf_common import checkov_terraform, failed_checks
+from tests.terraform.tf_common import assert_checkov_clean, assert_terraform_test_runs
 
 MODULE = REPO / "terraform" / "modules" / "backup"
 
@@ -75,21 +75,11 @@ def test_validate_through_wrapper_root(
 
 
 def test_terraform_test_per_profile(module_copy: Path, terraform_bin: str) -> None:
-    result = run([terraform_bin, "test", "-no-color"], module_copy, timeout=900)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
-    assert passed == EXPECTED_RUNS, f"runs passed: {sorted(passed)}\n{output}"
+    assert_terraform_test_runs(terraform_bin, module_copy, EXPECTED_RUNS)
 
 
 def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
-    reports = checkov_terraform(checkov_bin, MODULE)
-    failed = failed_checks(reports)
-    assert not failed, "checkov failures:\n" + "\n".join(failed)
-    assert sum(r["summary"]["passed"] for r in reports) >= 30
-    for check in (c for r in reports for c in r["results"]["skipped_checks"]):
-        reason = (check.get("check_result") or {}).get("suppress_comment", "")
-        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"
+    assert_checkov_clean(checkov_bin, MODULE, min_passed=30)
 
 
 def test_readme_lists_every_input_and_output() -> None:

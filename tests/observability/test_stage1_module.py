@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.terraform.edge_tf_helpers import blocks, copy_module, init_offline, load_dir, run
-from tests.terraform.tf_common import checkov_terraform, failed_checks
+from tests.terraform.tf_common import assert_checkov_clean, assert_terraform_test_runs
 from tutor_eks_plugin.settings import observability as settings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,21 +45,11 @@ def test_terraform_test_with_mocked_providers(
 ) -> None:
     workdir = copy_module(MODULE, tmp_path / "observability")
     init_offline(terraform_bin, provider_mirror, workdir)
-    result = run([terraform_bin, "test", "-no-color"], workdir, timeout=900)
-    output = result.stdout + result.stderr
-    assert result.returncode == 0, output
-    passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
-    assert passed == EXPECTED_RUNS, f"runs passed: {sorted(passed)}\n{output}"
+    assert_terraform_test_runs(terraform_bin, workdir, EXPECTED_RUNS)
 
 
 def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
-    reports = checkov_terraform(checkov_bin, MODULE)
-    failed = failed_checks(reports)
-    assert not failed, "checkov failures (fix, or skip inline with a reason):\n" + "\n".join(failed)
-    assert sum(r["summary"]["passed"] for r in reports) >= 40
-    for check in (c for r in reports for c in r["results"]["skipped_checks"]):
-        reason = (check.get("check_result") or {}).get("suppress_comment", "")
-        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"
+    assert_checkov_clean(checkov_bin, MODULE, min_passed=40)
 
 
 def test_module_layout_and_readme() -> None:

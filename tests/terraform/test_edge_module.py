@@ -20,7 +20,7 @@ from tests.terraform.edge_tf_helpers import (
     resources,
     run,
 )
-from tests.terraform.tf_common import checkov_terraform, failed_checks
+from tests.terraform.tf_common import assert_checkov_clean
 
 # Every run block of tests/*.tftest.hcl: a renamed or dropped run fails here.
 EXPECTED_RUNS = {
@@ -147,11 +147,4 @@ def test_every_variable_is_documented_and_typed() -> None:
 
 
 def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
-    reports = checkov_terraform(checkov_bin, EDGE_MODULE)
-    failed = failed_checks(reports)
-    assert not failed, "checkov failures (fix, or skip inline with a reason):\n" + "\n".join(failed)
-    skipped = [c for r in reports for c in r["results"]["skipped_checks"]]
-    assert sum(r["summary"]["passed"] for r in reports) >= 50
-    for check in skipped:
-        reason = (check.get("check_result") or {}).get("suppress_comment", "")
-        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"
+    assert_checkov_clean(checkov_bin, EDGE_MODULE, min_passed=50)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -40,3 +41,24 @@ def failed_checks(reports: list[dict[str, Any]]) -> list[str]:
         for r in reports
         for c in r["results"]["failed_checks"]
     ]
+
+
+def assert_checkov_clean(checkov_bin: str, folder: Path, min_passed: int) -> None:
+    """checkov finds no failure, passes at least `min_passed` checks (so a scan of nothing
+    cannot pass), and every skip carries a written reason."""
+    reports = checkov_terraform(checkov_bin, folder)
+    failed = failed_checks(reports)
+    assert not failed, "checkov failures (fix, or skip inline with a reason):\n" + "\n".join(failed)
+    assert sum(r["summary"]["passed"] for r in reports) >= min_passed
+    for check in (c for r in reports for c in r["results"]["skipped_checks"]):
+        reason = (check.get("check_result") or {}).get("suppress_comment", "")
+        assert len(reason.strip()) >= 20, f"{check['check_id']} skipped without a real reason"
+
+
+def assert_terraform_test_runs(terraform_bin: str, workdir: Path, expected: set[str]) -> None:
+    """`terraform test` passes, and exactly the expected runs passed (none went missing)."""
+    result = run([terraform_bin, "test", "-no-color"], workdir, timeout=900)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
+    assert passed == expected, f"runs passed: {sorted(passed)}\n{output}"
