@@ -19,6 +19,7 @@ warning is Tutor's to give again.
 from __future__ import annotations
 
 import inspect
+import sys
 import typing as t
 
 import click
@@ -85,6 +86,9 @@ def on_config_loaded(config: dict[str, t.Any]) -> None:
 
 
 def _after(root: str) -> None:
+    if sys.exc_info()[0] is not None:
+        return  # the command failed (click closes the context while it unwinds): its
+        # own message is the only one
     # The config as the apply left it, defaults included (MEILISEARCH_URL is a Tutor
     # default), without firing CONFIG_LOADED again.
     config = tutor_config.get_user(root)
