@@ -176,7 +176,10 @@ def s3_slow(slow_instance: Instance, aws_env: dict[str, str], monkeypatch: pytes
         monkeypatch.setenv(key, value)
     bucket = "sig-" + re.sub(r"[^a-z0-9-]", "-", slow_instance.root.parent.name.lower())[-40:]
     bucket = bucket.strip("-")
-    boto3.client("s3", region_name=REGION).create_bucket(Bucket=bucket)
+    s3 = boto3.client("s3", region_name=REGION)
+    s3.create_bucket(Bucket=bucket)
+    # A state bucket `tutor eks infra init` accepts: versioned (it refuses unversioned ones).
+    s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     saved = slow_instance.tutor(
         "config", "save", "--set", "EKS_STATE_BACKEND=s3", "--set", f"EKS_STATE_BUCKET={bucket}"
     )
