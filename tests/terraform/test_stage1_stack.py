@@ -24,6 +24,7 @@ EXPECTED_RUNS = {
         "rejects_world_open_api_endpoint",
         "longest_name_fits_every_name_limit",
     },
+    "tests/backup.tftest.hcl": {"production_backups", "small_backups"},
     "tests/observability.tftest.hcl": {
         "small_profile_alarms",
         "production_profile_alarms",

@@ -10,6 +10,11 @@ mock_provider "aws" {
   source = "./tests/mocks/us_east_1"
 }
 
+mock_provider "aws" {
+  alias  = "backup_copy"
+  source = "./tests/mocks/backup_copy"
+}
+
 variables {
   name             = "tutor-obs"
   region           = "eu-west-1"
