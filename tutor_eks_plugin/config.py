@@ -6,17 +6,15 @@ Settings live in ``tutor_eks_plugin.settings.<concern>`` modules, each with a
 Ingress rules). They are discovered here, so adding a concern never touches this
 file.
 
-Validation runs before Tutor writes ``config.yml`` (see ``guard_config_writes``)
-and whenever a config is loaded (``guard_config_loads``): a bad value stops the
-command with one line that names the key, the value and what is allowed, and the
-file on disk is unchanged.
+Validation runs before Tutor writes ``config.yml`` and whenever a config is loaded
+(the wrappers in ``tutor_internals``): a bad value stops the command with one line
+that names the key, the value and what is allowed, and the file on disk is unchanged.
 """
 
 from __future__ import annotations
 
 import difflib
 import importlib
-import inspect
 import pkgutil
 import typing as t
 from functools import lru_cache
@@ -24,8 +22,6 @@ from types import ModuleType
 
 from tutor import config as tutor_config
 from tutor import exceptions
-from tutor import plugins as tutor_plugins
-from tutor.__about__ import __version__ as tutor_version
 
 from . import settings as settings_pkg
 from .settings import PREFIX, Rule, Setting, Validator
@@ -122,31 +118,12 @@ def raise_on_problems(config: dict[str, t.Any]) -> None:
 
 def full_config_from_user(user_config: dict[str, t.Any]) -> dict[str, t.Any]:
     """What Tutor's load_full would build from this user config, without disk I/O."""
+    from .tutor_internals import render_for_validation
+
     config = tutor_config.load_defaults()
     config.update(user_config)
-    tutor_config.render_full(config)
+    render_for_validation(config)
     return config
-
-
-def guard_config_writes() -> None:
-    """Validate before Tutor writes config.yml, so a bad value never reaches disk.
-
-    Tutor has no hook that runs between `config save --set` and the write of
-    config.yml (CONFIG_LOADED fires only after the file is written), so the one
-    function that writes the file is wrapped. The wrapper is a no-op when the
-    plugin is not loaded, which keeps `tutor plugins disable eks` working.
-    """
-    original = tutor_config.save_config_file
-    if getattr(original, "_eks_guarded", False):
-        return
-
-    def save_config_file(root: str, config: dict[str, t.Any]) -> None:
-        if tutor_plugins.is_loaded(PLUGIN_NAME):
-            raise_on_problems(full_config_from_user(config))
-        original(root, config)
-
-    save_config_file._eks_guarded = True  # type: ignore[attr-defined]
-    tutor_config.save_config_file = save_config_file
 
 
 # Tutor keys the plugin owns while enabled. Tutor applies CONFIG_OVERRIDES whenever
@@ -165,33 +142,3 @@ OVERRIDES: list[tuple[str, t.Any]] = [
     # TLS ends before the pod (CloudFront/ALB); Django must still build https URLs.
     ("ENABLE_HTTPS", True),
 ]
-
-
-def guard_config_loads() -> None:
-    """Validate every config Tutor loads, so a value edited into config.yml by hand
-    stops the command with the plugin's own message and nothing else.
-
-    A CONFIG_LOADED callback could raise too, but Tutor then prints "Error applying
-    action: func=<function ...>" before the message; `load_full` is the function that
-    fires CONFIG_LOADED, so its result is checked right after it returns. The wrapper is
-    a no-op when the plugin is not loaded.
-    """
-    original = tutor_config.load_full
-    if getattr(original, "_eks_guarded", False):
-        return
-    parameters = list(inspect.signature(original).parameters)
-    if parameters != ["root"]:
-        raise RuntimeError(
-            f"tutor.config.load_full({', '.join(parameters)}) no longer has the signature "
-            f"load_full(root) of Tutor 22 (installed: tutor {tutor_version}): the eks "
-            "plugin cannot validate loaded configs."
-        )
-
-    def load_full(root: str) -> dict[str, t.Any]:
-        config = original(root)
-        if tutor_plugins.is_loaded(PLUGIN_NAME):
-            raise_on_problems(config)
-        return config
-
-    load_full._eks_guarded = True  # type: ignore[attr-defined]
-    tutor_config.load_full = load_full

@@ -147,3 +147,6 @@ def ingresses_for_template(context: jinja2.runtime.Context) -> list[Ingress]:
     patch = context["patch"]
     config = {k: v for k, v in context.get_all().items() if k.isupper()}
     return build_ingresses(config, {name: patch(name) for name in CADDY_PATCHES})
+
+
+TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [("eks_ingresses", ingresses_for_template)]

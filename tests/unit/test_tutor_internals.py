@@ -1,0 +1,98 @@
+"""The Tutor functions the plugin wraps (tutor_eks_plugin.tutor_internals), on the pinned
+Tutor: they exist with the expected signatures, a changed one stops the plugin with a
+message naming the installed Tutor version, and the faster render of the plugin's own
+defaults gives exactly what Tutor's own render_full gives."""
+
+from __future__ import annotations
+
+import copy
+import types
+import typing as t
+
+import pytest
+from tutor import config as tutor_config
+from tutor import env as tutor_env
+from tutor import exceptions, hooks
+from tutor.__about__ import __version__ as tutor_version
+
+from tutor_eks_plugin import tutor_internals
+
+
+def test_every_wrapped_function_has_the_expected_signature_on_the_pinned_tutor() -> None:
+    tutor_internals.check_signatures()
+
+
+def test_a_changed_signature_names_the_function_and_the_tutor_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    fake = types.ModuleType("fake_tutor_module")
+    fake.save_config_file = lambda root, config, extra: None  # type: ignore[attr-defined]
+    monkeypatch.setattr(tutor_internals, "_module", lambda path: fake)
+    with pytest.raises(exceptions.TutorError) as raised:
+        tutor_internals.check_signatures((("fake_tutor_module", "save_config_file",
+                                           ("root", "config")),))
+    message = str(raised.value)
+    assert "save_config_file(root, config, extra)" in message
+    assert f"tutor {tutor_version}" in message
+
+
+def test_a_missing_function_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tutor_internals, "_module", lambda path: types.ModuleType("empty"))
+    with pytest.raises(exceptions.TutorError, match=r"tutor\.config\.load_full does not exist"):
+        tutor_internals.check_signatures((("tutor.config", "load_full", ("root",)),))
+
+
+TRICKY = [
+    "", "plain", "with space", "trailing newline\n", "two\n\n", "crlf\r\nx", "{{ LMS_HOST }}",
+    "{% if True %}x{% endif %}", "{# comment #}", "brace { alone", "}", "%}", "#}", "a\nb",
+    "  indented", "tab\there", "ünïcödé", "$HOME", "\\n", "'quoted'", '"dq"', "a%b",
+    ["x", "{{ LMS_HOST }}"], {"k": "v", "n": {"deep": "y\n"}}, 3, 2.5, True, None, [],
+]
+
+
+@pytest.mark.parametrize("value", TRICKY, ids=repr)
+def test_a_value_judged_unchanged_renders_to_itself(value: object) -> None:
+    config = {"LMS_HOST": "lms.example.com"}
+    rendered = tutor_env.render_unknown(config, copy.deepcopy(value))
+    if tutor_internals.unchanged_by_jinja(value):
+        assert rendered == value
+    # The converse is not required: a value judged "maybe changed" is simply rendered.
+
+
+def test_the_wrapped_render_full_equals_tutors_on_a_full_plugin_config(
+    eks_plugin_loaded: None,
+) -> None:
+    # Base values (generated passwords, keys) rendered once, so that both renders see
+    # the same ones; defaults unrendered, with a templated EKS_ value among them.
+    rendered_base: dict = {}
+    tutor_config.update_with_base(rendered_base)
+    tutor_config.update_with_defaults(rendered_base)
+    tutor_internals.ORIGINALS["tutor.config.render_full"](rendered_base)
+    raw = tutor_config.load_defaults()
+    raw.update({k: rendered_base[k] for k in tutor_config.get_base()})
+    raw.update({"LMS_HOST": "learn.example.com", "EKS_NAME": "{{ LMS_HOST|replace('.', '-') }}"})
+    assert any(k.startswith("EKS_") for k in raw)
+    ours, tutors = copy.deepcopy(raw), copy.deepcopy(raw)
+    tutor_config.render_full(ours)
+    tutor_internals.ORIGINALS["tutor.config.render_full"](tutors)
+    assert ours == tutors
+    validation = copy.deepcopy(raw)
+    tutor_internals.render_for_validation(validation)
+    assert validation == tutors
+    assert ours["EKS_NAME"] == "learn-example-com"
+
+
+@pytest.fixture
+def eks_plugin_loaded() -> t.Iterator[None]:
+    """Load the eks plugin in this process, as `tutor` does for an enabled plugin, and
+    unload it afterwards (the wrappers stay, as no-ops, like after `plugins disable`)."""
+    from tutor import plugins
+
+    hooks.Actions.CORE_READY.do()
+    loaded_here = not plugins.is_loaded("eks")
+    if loaded_here:
+        plugins.load("eks")
+    assert getattr(tutor_config.render_full, "_eks_wrapped", False)
+    yield
+    if loaded_here:
+        plugins.unload("eks")
