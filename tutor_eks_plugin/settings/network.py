@@ -26,6 +26,16 @@ class VpcCidr(PrivateCidr):
         return 16 <= ipaddress.IPv4Network(value).prefixlen <= 18
 
 
+# One extra egress entry (EKS_NETWORK_POLICY_EXTRA_EGRESS and the NETWORK_POLICY_EGRESS hook).
+EGRESS_ITEM = Mapping(
+    required={"cidr": PrivateCidr(), "port": Integer(1, 65535)},
+    optional={
+        "protocol": Choice(["TCP", "UDP"]),
+        "workloads": ListOf(k8s_name()),
+        "reason": Pattern(re.compile(r"^[^\n]{1,200}$"), "one line of text"),
+    },
+)
+
 SETTINGS: list[Setting] = [
     Setting(
         "NETWORK_POLICIES",
@@ -44,18 +54,17 @@ SETTINGS: list[Setting] = [
         "NetworkPolicies let pods reach this range on the stores' ports only.",
     ),
     Setting(
+        "NETWORK_POLICY_INGRESS_NAMESPACE",
+        "",
+        k8s_name(allow_empty=True),
+        "Namespace of the ingress controller pods that may reach the Services behind an "
+        "Ingress. Empty: `nginx-ingress` (F5, as stage 2 installs it) or `ingress-nginx` "
+        "(community).",
+    ),
+    Setting(
         "NETWORK_POLICY_EXTRA_EGRESS",
         [],
-        ListOf(
-            Mapping(
-                required={"cidr": PrivateCidr(), "port": Integer(1, 65535)},
-                optional={
-                    "protocol": Choice(["TCP", "UDP"]),
-                    "workloads": ListOf(k8s_name()),
-                    "reason": Pattern(re.compile(r"^[^\n]{1,200}$"), "one line of text"),
-                },
-            )
-        ),
+        ListOf(EGRESS_ITEM),
         "Extra egress for the Open edX pods, e.g. a MongoDB Atlas range or a third-party "
         "API: a list of {cidr, port, protocol (TCP), workloads (app names; all when "
         "omitted), reason}. 0.0.0.0/0 is refused: name the range.",
