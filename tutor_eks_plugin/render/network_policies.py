@@ -360,8 +360,9 @@ def _deleted(kustomization: dict[str, t.Any]) -> set[tuple[str, str]]:
 
 def rendered_objects(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     """Tutor's Deployments, Jobs and Services as the kustomization will keep them."""
-    kustomization = yaml.safe_load(_render(context, "kustomization.yml")) or {}
-    gone = _deleted(kustomization)
+    # The kustomization-patches patch, not kustomization.yml: that one includes the
+    # k8s-override patch, which asks for this list (the security partial).
+    gone = _deleted({"patches": yaml.safe_load(context["patch"]("kustomization-patches")) or []})
     objects: list[dict[str, t.Any]] = []
     for name in TUTOR_MANIFESTS:
         objects += [o for o in _docs(_render(context, name))
@@ -394,7 +395,19 @@ def job_names_for_template(context: jinja2.runtime.Context) -> list[tuple[str, s
     ]
 
 
+@jinja2.pass_context
+def workloads_for_template(context: jinja2.runtime.Context) -> list[tuple[str, str, list[str]]]:
+    """Template variable `eks_workloads()`: (kind, name, container names) of every
+    Deployment and Job the kustomization keeps (core and other plugins)."""
+    return [
+        (o["kind"], o["metadata"]["name"],
+         [c["name"] for c in o["spec"]["template"]["spec"]["containers"]])
+        for o in rendered_objects(context) if o.get("kind") in ("Deployment", "Job")
+    ]
+
+
 TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [
+    ("eks_workloads", workloads_for_template),
     ("eks_network_policies", network_policies_for_template),
     ("eks_jobs", job_names_for_template),
 ]
