@@ -87,7 +87,8 @@ def _docs(text: str) -> list[dict[str, t.Any]]:
     return [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
 
 
-def workloads(objects: list[dict[str, t.Any]], configmaps: dict[str, str]) -> list[Workload]:
+def workloads(objects: list[dict[str, t.Any]], configmaps: dict[str, str],
+              commands: dict[str, str] | None = None) -> list[Workload]:
     found = []
     for obj in objects:
         if obj.get("kind") not in WORKLOAD_KINDS:
@@ -99,7 +100,7 @@ def workloads(objects: list[dict[str, t.Any]], configmaps: dict[str, str]) -> li
             for source in container.get("envFrom", []):
                 if "configMapRef" in source:
                     mounted.append(source["configMapRef"]["name"])
-        text = yaml.safe_dump(spec) + "".join(
+        text = yaml.safe_dump(spec) + (commands or {}).get(obj["metadata"]["name"], "") + "".join(
             configmaps.get(_unhashed(name, configmaps), "") for name in mounted
         )
         labels = dict(template.get("metadata", {}).get("labels", {}) or {})
@@ -358,6 +359,19 @@ def _deleted(kustomization: dict[str, t.Any]) -> set[tuple[str, str]]:
     return gone
 
 
+def _job_commands(context: jinja2.runtime.Context) -> dict[str, str]:
+    """Job name -> the init commands `tutor k8s init` runs in it (the mysql-job's host
+    is only in its command, e.g. `mysql --host=...`)."""
+    from tutor import hooks
+
+    config = {k: v for k, v in context.get_all().items() if k.isupper()}
+    found: dict[str, str] = {}
+    for service, command in hooks.Filters.CLI_DO_INIT_TASKS.iterate():
+        text = context.environment.from_string(command).render(**config)
+        found[f"{service}-job"] = found.get(f"{service}-job", "") + "\n" + text
+    return found
+
+
 def rendered_objects(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     """Tutor's Deployments, Jobs and Services as the kustomization will keep them."""
     # The kustomization-patches patch, not kustomization.yml: that one includes the
@@ -379,7 +393,7 @@ def network_policies_for_template(context: jinja2.runtime.Context) -> list[dict[
     if not config.get("EKS_NETWORK_POLICIES"):
         return []
     objects = rendered_objects(context)
-    found = workloads(objects, _configmap_texts(context))
+    found = workloads(objects, _configmap_texts(context), _job_commands(context))
     patch = context["patch"]
     ingresses = routes.build_ingresses(config, {n: patch(n) for n in routes.CADDY_PATCHES})
     routed = [(r.service, r.port) for i in ingresses for r in i.routes]
