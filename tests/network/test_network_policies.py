@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from charts.cache import cache_dir
 from render.cases import OTHER_PLUGINS_WORKLOADS
 from tutor_cli import Rendered, run_tutor
 
-from charts.cache import cache_dir
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.policies import network as network_policy
 from tutor_eks_plugin.render import reachability, schemas
@@ -207,7 +207,7 @@ def test_mfe_root_redirect_f5(on: Rendered) -> None:
     assert routes[0] == {"path": "=/", "action": {"redirect": {"url": f"https://{lms}/",
                                                                "code": 302}}}
     upstream = server["spec"]["upstreams"][0]
-    assert {"service": "mfe", "port": 8002} <= upstream.items()
+    assert {"service": "mfe", "port": 8002}.items() <= upstream.items()
     assert routes[1] == {"path": "/", "action": {"pass": upstream["name"]}}
     assert "mfe" not in on.names("Ingress")  # one resource per host for the F5 controller
     assert not network_policy.services_reachable(on.objects, full(on))

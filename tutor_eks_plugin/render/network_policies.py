@@ -32,12 +32,11 @@ from urllib.parse import urlsplit
 
 import jinja2
 import yaml
-
 from tutor import exceptions
 
 from .. import hooks as eks_hooks
-from ..settings.network import EGRESS_ITEM
 from ..settings.ingress import COMMUNITY_NGINX
+from ..settings.network import EGRESS_ITEM
 
 NAME_LABEL = "app.kubernetes.io/name"
 POD_IDENTITY_AGENT = "169.254.170.23/32"  # EKS Pod Identity agent (IPv4), port 80
