@@ -366,7 +366,16 @@ def _job_commands(context: jinja2.runtime.Context) -> dict[str, str]:
     config = {k: v for k, v in context.get_all().items() if k.isupper()}
     found: dict[str, str] = {}
     for service, command in hooks.Filters.CLI_DO_INIT_TASKS.iterate():
-        text = context.environment.from_string(command).render(**config)
+        try:
+            if isinstance(command, str):
+                text = context.environment.from_string(command).render(**config)
+            else:  # a template path (older plugins)
+                text = _render(context, "/".join(command))
+        except (jinja2.exceptions.UndefinedError, exceptions.TutorError):
+            # A task that needs a key of a plugin that is not enabled (tutor-credentials'
+            # init names DISCOVERY_HOST): it fails at `tutor k8s init` on its own; its raw
+            # text still names literal hosts.
+            text = command if isinstance(command, str) else ""
         found[f"{service}-job"] = found.get(f"{service}-job", "") + "\n" + text
     return found
 
