@@ -35,8 +35,9 @@ import yaml
 from tutor import exceptions
 
 from .. import hooks as eks_hooks
-from ..settings.ingress import COMMUNITY_NGINX
+from ..settings.ingress import COMMUNITY_NGINX, F5_NGINX
 from ..settings.network import EGRESS_ITEM
+from .reachability import WORKLOAD_KINDS
 
 NAME_LABEL = "app.kubernetes.io/name"
 POD_IDENTITY_AGENT = "169.254.170.23/32"  # EKS Pod Identity agent (IPv4), port 80
@@ -45,10 +46,9 @@ POD_IDENTITY_PORT = 80
 # the label its chart puts on the controller pods.
 CONTROLLERS = {
     COMMUNITY_NGINX: ("ingress-nginx", "ingress-nginx"),
-    "f5-nginx": ("nginx-ingress", "nginx-ingress"),
+    F5_NGINX: ("nginx-ingress", "nginx-ingress"),
 }
 PUBLIC_AWS_RE = re.compile(r"^email-smtp(-fips)?\.[a-z0-9-]+\.amazonaws\.com$")
-WORKLOAD_KINDS = ("Deployment", "Job", "StatefulSet", "DaemonSet")
 
 
 @dataclass
@@ -99,20 +99,12 @@ def workloads(objects: list[dict[str, t.Any]], configmaps: dict[str, str],
             for source in container.get("envFrom", []):
                 if "configMapRef" in source:
                     mounted.append(source["configMapRef"]["name"])
-        text = yaml.safe_dump(spec) + (commands or {}).get(obj["metadata"]["name"], "") + "".join(
-            configmaps.get(_unhashed(name, configmaps), "") for name in mounted
-        )
+        # Template-time names: kustomize adds the content hash to them later.
+        text = (yaml.safe_dump(spec) + (commands or {}).get(obj["metadata"]["name"], "")
+                + "".join(configmaps.get(name, "") for name in mounted))
         labels = dict(template.get("metadata", {}).get("labels", {}) or {})
         found.append(Workload(obj["metadata"]["name"], obj["kind"], text, labels))
     return found
-
-
-def _unhashed(name: str, configmaps: dict[str, str]) -> str:
-    """kustomize appends a content hash to generated ConfigMap names."""
-    if name in configmaps:
-        return name
-    base = re.sub(r"-[a-z0-9]{10}$", "", name)
-    return base
 
 
 def services(objects: list[dict[str, t.Any]]) -> dict[str, Service]:
@@ -214,7 +206,7 @@ def _policy(name: str, selector: dict[str, t.Any], types: list[str],
 
 def controller(config: dict[str, t.Any]) -> tuple[str, str]:
     """(namespace, pod label app.kubernetes.io/name) of the ingress controller."""
-    namespace, name = CONTROLLERS.get(config["EKS_INGRESS_CONTROLLER"], CONTROLLERS["f5-nginx"])
+    namespace, name = CONTROLLERS.get(config["EKS_INGRESS_CONTROLLER"], CONTROLLERS[F5_NGINX])
     return config.get("EKS_NETWORK_POLICY_INGRESS_NAMESPACE") or namespace, name
 
 

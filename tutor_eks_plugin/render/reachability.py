@@ -14,6 +14,8 @@ import typing as t
 from dataclasses import dataclass, field
 
 Obj = dict[str, t.Any]
+# Objects whose pod template makes pods (one representative pod each).
+WORKLOAD_KINDS = ("Deployment", "Job", "StatefulSet", "DaemonSet")
 
 
 @dataclass(frozen=True)
@@ -155,9 +157,8 @@ def pods_of(objects: list[Obj], namespace: str) -> list[Pod]:
     """One representative pod per workload of a kustomize render."""
     found = []
     for obj in objects:
-        if obj.get("kind") in ("Deployment", "Job", "StatefulSet", "DaemonSet"):
+        if obj.get("kind") in WORKLOAD_KINDS:
             labels = obj["spec"]["template"].get("metadata", {}).get("labels") or {}
             found.append(Pod(obj["metadata"]["name"],
                              obj["metadata"].get("namespace", namespace), labels))
     return found
-WORKLOAD_KINDS = ("Deployment", "Job", "StatefulSet", "DaemonSet")
