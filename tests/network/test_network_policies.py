@@ -262,3 +262,22 @@ def test_extra_egress_is_validated(tmp_path: Path) -> None:
     assert "EKS_NETWORK_POLICY_EXTRA_EGRESS" in bad.stdout + bad.stderr
     assert "Traceback" not in bad.stdout + bad.stderr
     assert (tmp_path / "config.yml").read_text() == before
+
+
+def test_validate_probe_job_goes_where_the_lms_goes(on: Rendered) -> None:
+    """`tutor eks validate` runs its store probe as a Job built from the LMS pod template:
+    under default deny it gets the LMS egress (and nothing else)."""
+    from tutor_eks_plugin.live import inside
+    from tutor_eks_plugin.live.context import Target
+    from tutor_eks_plugin.live.resolve import Resolver
+
+    target = Target(config={"K8S_NAMESPACE": NS, **full(on)}, outputs={}, render=lambda: on.objects,
+                    resolver=Resolver())
+    job = inside.job_manifest(target)
+    probe = reachability.Pod(job["metadata"]["name"], NS,
+                             job["spec"]["template"]["metadata"]["labels"])
+    assert reachability.allowed(policies(on), probe, VPC_STORE, 3306)
+    assert reachability.allowed(policies(on), probe, VPC_STORE, 6379)
+    assert reachability.allowed(policies(on), probe, "10.0.3.12", 7700)
+    assert not reachability.allowed(policies(on), probe, "52.95.1.1", 443)
+    assert not reachability.allowed(policies(on), probe, pod(on, "cms"), 8000)

@@ -35,6 +35,7 @@ import yaml
 from tutor import exceptions
 
 from .. import hooks as eks_hooks
+from ..live import inside
 from ..settings.ingress import COMMUNITY_NGINX, F5_NGINX
 from ..settings.network import EGRESS_ITEM
 from .reachability import WORKLOAD_KINDS
@@ -289,6 +290,14 @@ def build(config: dict[str, t.Any], found: list[Workload], svcs: dict[str, Servi
         if egress:
             policies.append(_policy(f"{workload.name}-egress", _selector(workload), ["Egress"],
                                     egress=_dedupe(egress)))
+            if workload.name == inside.SOURCE_DEPLOYMENT:
+                # `tutor eks validate` probes the stores from a Job built from this pod
+                # template (live/inside.py): it may go where the LMS goes, nothing more.
+                # Its labels are not Tutor's common labels: matchExpressions, which
+                # kustomize leaves alone.
+                policies.append(_policy(
+                    f"{inside.JOB_NAME}-egress", _is(NAME_LABEL, inside.JOB_NAME),
+                    ["Egress"], egress=_dedupe(egress)))
     for service, targets in sorted(callers.items()):
         policies.append(_policy(
             f"{service}-from-callers", {"matchLabels": svcs[service].selector}, ["Ingress"],
