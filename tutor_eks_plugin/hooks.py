@@ -12,6 +12,18 @@ Add a route (its own Ingress host, or a path on an existing host)::
 Each route is a dict with `host`, `service`, `port` and optional `path` (default
 `/`) and `max_body_size` (NGINX size such as `10m`). Routes from this hook override
 routes read from Tutor's Caddyfile patches for the same host and path.
+
+Add egress the NetworkPolicies cannot derive from the render (an external API)::
+
+    from tutor_eks_plugin.hooks import NETWORK_POLICY_EGRESS
+
+    @NETWORK_POLICY_EGRESS.add()
+    def _my_egress(items, config):
+        items.append({"cidr": "203.0.113.0/24", "port": 443, "workloads": ["myapp"]})
+        return items
+
+Items have the shape of EKS_NETWORK_POLICY_EXTRA_EGRESS entries and are validated the
+same way when the policies are rendered.
 """
 
 from __future__ import annotations
@@ -21,3 +33,4 @@ import typing as t
 from tutor.core.hooks import Filter
 
 INGRESS_ROUTES: Filter[list[dict[str, t.Any]], [dict[str, t.Any]]] = Filter()
+NETWORK_POLICY_EGRESS: Filter[list[dict[str, t.Any]], [dict[str, t.Any]]] = Filter()

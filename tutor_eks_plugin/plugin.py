@@ -25,6 +25,7 @@ TEMPLATE_VARIABLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("settings.datastores", "TEMPLATE_VARIABLES"),
     ("settings.media", "TEMPLATE_VARIABLES"),
     ("render.settings_patches", "TEMPLATE_VARIABLES"),
+    ("render.network_policies", "TEMPLATE_VARIABLES"),
 )
 
 

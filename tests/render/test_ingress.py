@@ -20,15 +20,21 @@ def test_default_hosts_and_limits(default_render: Rendered) -> None:
     cfg = default_render.config
     lms = default_render.get("Ingress", "lms")
     cms = default_render.get("Ingress", "cms")
-    mfe = default_render.get("Ingress", "mfe")
+    # The F5 flavour serves the MFE host through a VirtualServer (its root redirect,
+    # tests/network); the same limits and timeouts as upstream fields.
+    mfe = default_render.get("VirtualServer", "mfe")
     assert _routes(lms) == [("local.openedx.io", "/", "lms", 8000)]
     assert _routes(cms) == [("studio.local.openedx.io", "/", "cms", 8000)]
-    assert _routes(mfe) == [("apps.local.openedx.io", "/", "mfe", 8002)]
+    (upstream,) = mfe["spec"]["upstreams"]
+    assert mfe["spec"]["host"] == "apps.local.openedx.io"
+    assert (upstream["service"], upstream["port"]) == ("mfe", 8002)
     assert lms["metadata"]["annotations"]["nginx.org/client-max-body-size"] == "4m"
     assert cms["metadata"]["annotations"]["nginx.org/client-max-body-size"] == "250m"
     # The MFE limit comes from tutor-mfe's own Caddyfile block (2MB).
-    assert mfe["metadata"]["annotations"]["nginx.org/client-max-body-size"] == "2m"
-    for ingress in (lms, cms, mfe):
+    assert upstream["client-max-body-size"] == "2m"
+    assert upstream["read-timeout"] == "300s"
+    assert mfe["spec"]["tls"]["redirect"] == {"enable": True, "basedOn": "x-forwarded-proto"}
+    for ingress in (lms, cms):
         notes = ingress["metadata"]["annotations"]
         assert ingress["spec"]["ingressClassName"] == "nginx"
         assert notes["nginx.org/proxy-read-timeout"] == "300s"
@@ -39,7 +45,7 @@ def test_default_hosts_and_limits(default_render: Rendered) -> None:
         labels = ingress["metadata"]["labels"]
         assert labels["app.kubernetes.io/instance"] == f"openedx-{cfg['ID']}"
         assert labels["app.kubernetes.io/component"] not in ("job", "namespace")
-    assert default_render.names("Ingress") == {"lms", "cms", "mfe"}
+    assert default_render.names("Ingress") == {"lms", "cms"}
 
 
 def test_community_flavour_and_tls(render_case) -> None:

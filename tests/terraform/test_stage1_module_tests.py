@@ -22,7 +22,11 @@ EXPECTED_RUNS = {
         "opensearch_creates_its_service_linked_role",
         "opensearch_uses_an_existing_service_linked_role",
     },
-    "modules/eks": {"node_volumes_use_the_deployment_key"},
+    "modules/eks": {
+        "node_volumes_use_the_deployment_key",
+        "vpc_cni_enforces_network_policies",
+        "network_policies_off",
+    },
 }
 
 

@@ -38,7 +38,8 @@ def test_public_hosts_are_the_rendered_ingress_hosts(site: Rendered) -> None:
     assert hosts[f"apps.{LMS}"] == "mfe"
     assert site.config.get("MEILISEARCH_HOST", f"meilisearch.{LMS}") in hosts
     assert set(hosts) == {r["host"] for i in site.objects if i["kind"] == "Ingress"
-                          for r in i["spec"]["rules"]}
+                          for r in i["spec"]["rules"]} | {
+        v["spec"]["host"] for v in site.objects if v["kind"] == "VirtualServer"}
 
 
 def test_a_working_front_door_passes(site: Rendered, door: FrontDoor, ca: TestCa) -> None:

@@ -31,7 +31,7 @@ REDIRECT_STATUSES = (301, 302, 307, 308)
 
 
 def public_hosts(target: Target) -> list[tuple[str, str]]:
-    """(host, backend service of its root path) of every rendered Ingress."""
+    """(host, backend service of its root path) of every rendered Ingress/VirtualServer."""
     hosts: dict[str, str] = {}
     for ingress in target.rendered("Ingress"):
         for rule in ingress["spec"].get("rules", []):
@@ -39,6 +39,12 @@ def public_hosts(target: Target) -> list[tuple[str, str]]:
             root = next((p for p in paths if p.get("path") == "/"), paths[0] if paths else None)
             service = (root or {}).get("backend", {}).get("service", {}).get("name", "")
             hosts.setdefault(rule["host"], service)
+    # The F5 controller serves the MFE host through a VirtualServer (its root redirect).
+    for server in target.rendered("VirtualServer"):
+        upstreams = {u["name"]: u["service"] for u in server["spec"].get("upstreams", [])}
+        root = next((r for r in server["spec"].get("routes", []) if r.get("path") == "/"), {})
+        hosts.setdefault(server["spec"]["host"],
+                         upstreams.get(root.get("action", {}).get("pass", ""), ""))
     return sorted(hosts.items())
 
 

@@ -43,6 +43,9 @@ def _routed_hosts(objects: Objects) -> dict[str, str]:
     for name, ingress in named(objects, "Ingress").items():
         for rule in ingress["spec"].get("rules", []):
             hosts[rule.get("host", "")] = name
+    # The F5 controller serves the MFE host through a VirtualServer (its root redirect).
+    for name, server in named(objects, "VirtualServer").items():
+        hosts[server["spec"].get("host", "")] = name
     return hosts
 
 

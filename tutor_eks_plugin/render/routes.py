@@ -35,6 +35,8 @@ class Ingress:
     host: str
     routes: list[Route] = field(default_factory=list)
     annotations: dict[str, str] = field(default_factory=dict)
+    # Caddy redirected the MFE host's bare `/` to the LMS; the Ingress does the same.
+    root_redirect: str | None = None
 
     @property
     def max_body_size(self) -> str:
@@ -135,6 +137,9 @@ def build_ingresses(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> 
         used.add(name)
         ingress.name = name
         ingress.annotations = annotations(config, ingress)
+        if config.get("MFE_HOST") and ingress.host == config["MFE_HOST"]:
+            scheme = "https" if config.get("ENABLE_HTTPS") else "http"
+            ingress.root_redirect = f"{scheme}://{config['LMS_HOST']}/"
     return sorted(by_host.values(), key=lambda i: i.name)
 
 

@@ -4,6 +4,13 @@ locals {
   addons_before_nodes = ["vpc-cni", "kube-proxy", "eks-pod-identity-agent"]
   addons_after_nodes  = ["coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver", "metrics-server"]
 
+  # Per add-on configuration (the add-on's JSON schema: `aws eks
+  # describe-addon-configuration`). The VPC CNI enforces NetworkPolicies only with
+  # enableNetworkPolicy; written out when off too, so switching it off is a change.
+  addon_configuration = {
+    vpc-cni = jsonencode({ enableNetworkPolicy = var.network_policy_enabled ? "true" : "false" })
+  }
+
   # Add-ons whose controller calls AWS APIs get their own role through Pod Identity.
   addon_pod_identity = {
     aws-ebs-csi-driver = { service_account = "ebs-csi-controller-sa", role = "ebs_csi" }
@@ -27,6 +34,7 @@ resource "aws_eks_addon" "before_nodes" {
   cluster_name                = aws_eks_cluster.this.name
   addon_name                  = each.value
   addon_version               = lookup(var.addon_versions, each.value, data.aws_eks_addon_version.this[each.value].version)
+  configuration_values        = lookup(local.addon_configuration, each.value, null)
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
   tags                        = var.tags

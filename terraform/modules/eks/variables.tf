@@ -192,6 +192,12 @@ variable "media_bucket_arn" {
   default     = null
 }
 
+variable "network_policy_enabled" {
+  description = "Run the VPC CNI add-on with network policy enforcement (its node agent enforces Kubernetes NetworkPolicies, so no other CNI or policy engine is needed)."
+  type        = bool
+  default     = true
+}
+
 variable "addon_versions" {
   description = "Optional pinned versions of EKS add-ons by name (e.g. { coredns = \"v1.12.4-eksbuild.1\" }). Unlisted add-ons get the default version EKS publishes for the cluster's Kubernetes version."
   type        = map(string)

@@ -34,6 +34,8 @@ module "eks" {
   openedx_service_account = var.openedx_service_account
   media_bucket_enabled    = var.media_bucket_enabled
   media_bucket_arn        = module.storage.media_bucket_arn
+
+  network_policy_enabled = var.network_policies
 }
 
 locals {

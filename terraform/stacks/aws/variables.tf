@@ -154,6 +154,12 @@ variable "media_bucket_enabled" {
   default     = false
 }
 
+variable "network_policies" {
+  description = "Enforce Kubernetes NetworkPolicies with the VPC CNI (EKS_NETWORK_POLICIES; the plugin renders the policies)."
+  type        = bool
+  default     = true
+}
+
 variable "spot_nodes_enabled" {
   description = "Add a tainted spot node group for interruption-tolerant workers."
   type        = bool

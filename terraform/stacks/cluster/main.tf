@@ -54,6 +54,12 @@ resource "kubernetes_namespace_v1" "nginx" {
     name = local.nginx_namespace
     labels = merge(local.labels, {
       "elbv2.k8s.aws/pod-readiness-gate-inject" = "enabled"
+      # The controller pods meet Pod Security `restricted` with these chart values
+      # (uid 101, read-only root, only NET_BIND_SERVICE, RuntimeDefault seccomp):
+      # tests/network/test_controller_pod_security.py renders the chart to prove it.
+      "pod-security.kubernetes.io/enforce" = "restricted"
+      "pod-security.kubernetes.io/warn"    = "restricted"
+      "pod-security.kubernetes.io/audit"   = "restricted"
     })
   }
 }
