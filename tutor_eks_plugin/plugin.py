@@ -10,7 +10,7 @@ from tutor import hooks
 from . import config, jobs, notices
 from .commands import eks_command
 from .hooks import INGRESS_ROUTES
-from .render import routes, settings_patches
+from .render import routes, secrets, settings_patches
 from .settings import datastores, media, search
 
 # Configuration: EKS_* defaults, and the Tutor keys this plugin owns while it is
@@ -31,6 +31,7 @@ hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items([("eks_ingresses", routes.ingress
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(datastores.TEMPLATE_VARIABLES)
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(media.TEMPLATE_VARIABLES)
 hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(settings_patches.TEMPLATE_VARIABLES)
+hooks.Filters.ENV_TEMPLATE_VARIABLES.add_items(secrets.TEMPLATE_VARIABLES)
 
 # Routes: the public Meilisearch host goes through the ingress to the external server.
 INGRESS_ROUTES.add()(search.meilisearch_route)

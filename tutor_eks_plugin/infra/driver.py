@@ -19,7 +19,9 @@ from tutor import exceptions, fmt
 
 from .. import tools
 from . import backend as backends
+from ..settings.secrets import SECRETSMANAGER
 from . import bootstrap, config_sync, contract, dns_records, source, stages, variables, workdir
+from . import secret_refs
 from .secrets import SecretReader
 from .terraform import Terraform
 
@@ -256,7 +258,15 @@ class Driver:
         contract.check_name(outputs, self.config)
         region = (outputs.get("region") or {}).get("value") or self.config["EKS_AWS_REGION"]
         declared = variables.declared(workdir.stage_dir(self.root, stages.AWS), "output")
-        mapped = contract.to_tutor(outputs, declared, SecretReader(str(region)))
+        user = tutor_config.load_minimal(self.root)
+        by_reference = secret_refs.source(user) == SECRETSMANAGER
+        mapped = contract.to_tutor(
+            outputs, declared, SecretReader(str(region)), fetch_secrets=not by_reference
+        )
+        if by_reference:
+            mapped.values.update(secret_refs.references(outputs, user))
+        else:
+            mapped.values.update(secret_refs.fetched_extras(mapped.values, user))
         if mapped.missing:
             fmt.echo_alert(
                 "The stage-1 stack does not publish these contract outputs (their Tutor "
