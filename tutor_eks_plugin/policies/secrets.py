@@ -32,7 +32,12 @@ MIN_LENGTH = 8
 
 _PLACEHOLDER = r"\$\{" + secrets.ENV_PREFIX + r"[A-Z0-9_]+\}"
 LOOKS_LIKE = (
-    ("credentials in a URL", re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:([^@\s'\"/]+)@")),
+    # The password part may hold '/' (an AUTH token can); a port followed by a path
+    # ("host:8000/a@b") is not one.
+    (
+        "credentials in a URL",
+        re.compile(r"\b[a-z][a-z0-9+.-]*://[^/\s:@'\"]*:(?![0-9]+/)([^@\s'\"]+)@"),
+    ),
     ("a --password flag", re.compile(r"--password[= ]\"?([^\"\s]+)")),
     (
         "a password setting",
