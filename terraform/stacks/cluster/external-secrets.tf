@@ -60,8 +60,17 @@ locals {
     var.external_secrets_additional_secret_arns,
   ))
 
+  # Probes on (the chart leaves liveness off), non-root with a high UID and the runtime's
+  # seccomp profile for all three workloads of the chart.
+  external_secrets_pod_security = { enabled = true, runAsNonRoot = true, seccompProfile = { type = "RuntimeDefault" } }
+  external_secrets_security     = { runAsUser = 65532, runAsGroup = 65532 }
+
   external_secrets_values = {
-    installCRDs = true
+    installCRDs        = true
+    podSecurityContext = local.external_secrets_pod_security
+    securityContext    = local.external_secrets_security
+    livenessProbe      = { enabled = true }
+    readinessProbe     = { enabled = true }
     # Pod Identity binds the read role to this fixed name (secrets-access module).
     serviceAccount = { create = true, name = local.external_secrets_service_account }
     replicaCount   = var.profile == "production" ? 2 : 1
@@ -70,13 +79,19 @@ locals {
       limits   = { memory = "256Mi" }
     }
     webhook = {
-      replicaCount = var.profile == "production" ? 2 : 1
+      replicaCount       = var.profile == "production" ? 2 : 1
+      podSecurityContext = local.external_secrets_pod_security
+      securityContext    = local.external_secrets_security
+      livenessProbe      = { enabled = true }
       resources = {
         requests = { cpu = "10m", memory = "32Mi" }
         limits   = { memory = "128Mi" }
       }
     }
     certController = {
+      podSecurityContext = local.external_secrets_pod_security
+      securityContext    = local.external_secrets_security
+      livenessProbe      = { enabled = true }
       resources = {
         requests = { cpu = "10m", memory = "32Mi" }
         limits   = { memory = "128Mi" }
