@@ -18,6 +18,7 @@ from .lifecycle import down, up
 from .loadtest import loadtest
 from .observability import alerts, grafana
 from .scale import scale
+from .secrets import secrets_group
 from .validate import validate
 
 
@@ -29,5 +30,6 @@ def eks_command() -> None:
 for _command in (
     alerts, backup, check, cleanup, cost, diagram, down, grafana, infra, loadtest, restore,
     scale, up, validate,
+    secrets_group,
 ):
     eks_command.add_command(_command)
