@@ -19,9 +19,7 @@ from tutor import exceptions, fmt
 
 from .. import tools
 from . import backend as backends
-from ..settings.secrets import SECRETSMANAGER
 from . import bootstrap, config_sync, contract, dns_records, source, stages, variables, workdir
-from . import secret_refs
 from .secrets import SecretReader
 from .terraform import Terraform
 
@@ -258,8 +256,10 @@ class Driver:
         contract.check_name(outputs, self.config)
         region = (outputs.get("region") or {}).get("value") or self.config["EKS_AWS_REGION"]
         declared = variables.declared(workdir.stage_dir(self.root, stages.AWS), "output")
+        from . import secret_refs  # EKS_SECRETS_SOURCE: references or values (docs/secrets.md)
+
         user = tutor_config.load_minimal(self.root)
-        by_reference = secret_refs.source(user) == SECRETSMANAGER
+        by_reference = secret_refs.source(user) == secret_refs.secrets.SECRETSMANAGER
         mapped = contract.to_tutor(
             outputs, declared, SecretReader(str(region)), fetch_secrets=not by_reference
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import copy
 import json
 import typing as t
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SCHEMA_DIR = Path(__file__).parent / "crd_schemas"
@@ -39,7 +39,7 @@ def _closed(schema: t.Any) -> t.Any:
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def _schema(api_version: str, kind: str) -> t.Optional[dict[str, t.Any]]:
     path = _file(api_version, kind)
     if not path.is_file():
