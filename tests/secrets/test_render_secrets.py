@@ -153,3 +153,14 @@ def test_check_command_fails_on_a_value_left_behind(
     assert "holds the value of OPENEDX_MYSQL_PASSWORD" in out
     assert "Not moved to Secrets Manager yet: OPENEDX_MYSQL_PASSWORD" in out
     assert VALUES["OPENEDX_MYSQL_PASSWORD"] not in out
+
+
+def test_check_command_passes_with_every_value_moved(referenced_root: Path) -> None:
+    """`tutor eks check` end to end on the fully referenced root: every policy passes,
+    including the endpoint policy that executes the settings (each EKS_SECRET_* variable
+    played by its placeholder) and finds the Redis password read from the environment."""
+    result = run_tutor(referenced_root, "eks", "check", check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "Policies: " in out and " 0 failed" in out
+    assert not [v for v in VALUES.values() if v in out]
