@@ -51,8 +51,10 @@ def view(config: dict[str, t.Any]) -> SimpleNamespace:
             }
             for m in moved
         ],
-        # Service-wide reads (the other plugins' Django services get the OPENEDX ones).
         openedx_envs=[m.env for m in moved if secrets.OPENEDX in m.readers],
+        # The other plugins' Django services: only what their data-store wiring reads
+        # (service-settings/datastores: the Redis AUTH token).
+        service_envs=[m.env for m in moved if m.key == "REDIS_PASSWORD"],
         workloads=[
             {"kind": kind, "name": name, "container": container, "envs": envs}
             for (kind, name, container), envs in workloads.items()
