@@ -7,7 +7,7 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from conftest import arn, referenced_settings
+from conftest import VALUES, arn, inline_settings, referenced_settings
 
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.diagram import config as diagram_config
@@ -87,3 +87,19 @@ def test_api_key_placeholder_follows_the_master_key() -> None:
     settings["MEILISEARCH_API_KEY"] = secrets.MEILISEARCH_API_KEY_PLACEHOLDER
     found = _problems(**settings)
     assert len(found) == 1 and found[0].startswith("MEILISEARCH_API_KEY holds the placeholder")
+
+
+def test_stage_two_gets_the_source_and_the_referenced_arns_never_a_value() -> None:
+    from tutor_eks_plugin.infra import variables
+
+    settings = referenced_settings()
+    values = variables.from_config(settings)
+    assert values["secrets_source"] == "secretsmanager"
+    assert values["external_secrets_additional_secret_arns"] == sorted(
+        arn(key) for key in secrets.BY_KEY
+    )
+    # Even from a config that still holds values, none reaches the tfvars.
+    mixed = {**inline_settings(), "EKS_SECRETS_REFERENCES": settings["EKS_SECRETS_REFERENCES"]}
+    text = repr(variables.from_config(mixed))
+    assert not [key for key, value in VALUES.items() if value in text]
+    assert variables.from_config({"EKS_SECRETS_SOURCE": "config"})["secrets_source"] == "config"
