@@ -2,7 +2,9 @@
 
 An output that is null (a store the profile or the user turned off), or absent from
 the stack, leaves its Tutor keys untouched. Secrets never travel as outputs: the
-stack publishes a Secrets Manager ARN and the value is fetched here.
+stack publishes a Secrets Manager ARN and the value is fetched here, or, with
+EKS_SECRETS_SOURCE=secretsmanager, written as a reference (ARN + ``Entry.secret_property``)
+by infra/secret_refs.py and read in the cluster by the External Secrets Operator.
 """
 
 from __future__ import annotations
