@@ -20,10 +20,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import VALUES, pod_environment, referenced_settings
 from datastore_pki import Pki, make_pki
 from datastore_roots import render_root
 from datastore_servers import MariaDbServer, start_mariadb, stop
+from secrets_cases import VALUES, pod_environment, referenced_settings
 
 ADMIN = "admin"
 APP_DATABASE, APP_USER = "openedx_secrets", "openedx_secrets"

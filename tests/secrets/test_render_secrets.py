@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import VALUES, arn, referenced_settings
 from datastore_roots import render_root
+from secrets_cases import VALUES, arn, referenced_settings
 from tutor_cli import run_tutor
 
 from tutor_eks_plugin.policies import secrets as policy

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import referenced_settings
 from datastore_roots import render_root
+from secrets_cases import referenced_settings
 from tutor_cli import run_tutor
 
 from tutor_eks_plugin.commands.secrets import DATA_HASH, TEMPLATE_HASH

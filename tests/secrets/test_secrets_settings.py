@@ -7,7 +7,7 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from conftest import VALUES, arn, inline_settings, referenced_settings
+from secrets_cases import VALUES, arn, inline_settings, referenced_settings
 
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.diagram import config as diagram_config

@@ -15,8 +15,8 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from conftest import VALUES, pod_environment
 from edx_settings_standin import evaluate
+from secrets_cases import VALUES, pod_environment
 
 from tutor_eks_plugin.settings import secrets
 
