@@ -52,3 +52,16 @@ def test_a_placeholder_with_the_source_off_is_refused_by_name(instance: Instance
     assert "REDIS_PASSWORD holds the Secrets Manager placeholder" in result.stderr
     assert "Traceback" not in result.stderr
     assert instance.config_bytes() == before
+
+
+def test_default_source_writes_references_and_names_what_did_not_move(
+    instance: Instance, fixture_secrets: Secrets
+) -> None:
+    """The first sync (no source in config.yml) chooses Secrets Manager, and says which
+    movable keys still hold a value (Tutor's generated app password here)."""
+    result = instance.infra("apply", "--stage", "aws")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert "Still in config.yml, no Secrets Manager secret behind them: OPENEDX_MYSQL_PASSWORD." in out
+    assert _config(instance)["EKS_SECRETS_SOURCE"] == "secretsmanager"
+    assert not fixture_secrets.leaked_in(instance.config_bytes().decode() + out)

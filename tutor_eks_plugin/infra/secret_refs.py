@@ -69,3 +69,25 @@ def fetched_extras(
         # save`; the key Meilisearch accepts follows the master key the stack made.
         values["MEILISEARCH_API_KEY"] = tutor_utils.uid_master_hash(master, uid)
     return values
+
+
+def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
+    """With the Secrets Manager source: the movable keys config.yml still holds a value
+    for (no secret of the stack backs them: OPENEDX_MYSQL_PASSWORD, SMTP_PASSWORD)."""
+    merged = {**user_config, **values}
+    refs = merged.get("EKS_SECRETS_REFERENCES") or {}
+    left = [
+        m.key
+        for m in secrets.MOVABLE
+        if m.key not in refs
+        and isinstance(merged.get(m.key), str)
+        and merged[m.key]
+        and not secrets.PLACEHOLDER_RE.match(merged[m.key])
+    ]
+    if not left:
+        return None
+    return (
+        f"Still in config.yml, no Secrets Manager secret behind them: {', '.join(left)}. "
+        "`tutor eks check` fails while they are rendered; move them as docs/secrets.md "
+        "says ('Moving a value by hand')."
+    )
