@@ -54,6 +54,7 @@ setup(
             "templates/*/*/*/*",
             "py.typed",
             "cost/prices.json",
+            "render/crd_schemas/*",
         ],
         "tutor_eks_plugin.patches": data_files_under("patches"),
         "tutor_eks_plugin.terraform": data_files_under("terraform"),

@@ -26,6 +26,7 @@ TEMPLATE_VARIABLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("settings.media", "TEMPLATE_VARIABLES"),
     ("render.settings_patches", "TEMPLATE_VARIABLES"),
     ("render.network_policies", "TEMPLATE_VARIABLES"),
+    ("render.secrets", "TEMPLATE_VARIABLES"),
 )
 
 

@@ -161,6 +161,11 @@ def offline_copy(source: Path, target: Path) -> dict[str, t.Any]:
             (target / "charts").glob(f"{dep['name']}-*.tgz")
         ):
             continue
+        if dep.get("condition") and not (cache_dir() / dep["name"] / "Chart.yaml").is_file():
+            # An optional subchart (external-secrets' bitwarden-sdk-server, off by
+            # default): Helm drops it when its condition is false; a release that turns
+            # it on fails the render, which names the missing chart.
+            continue
         (target / "charts").mkdir(exist_ok=True)
         shutil.copytree(chart_dir(dep["name"], str(dep.get("version"))),
                         target / "charts" / dep["name"])

@@ -29,6 +29,23 @@ def _workdir_text(root: Path) -> str:
     return "\n".join(texts)
 
 
+# Tutor key, stage-1 output of its secret's ARN, JSON property of the value.
+SECRET_OUTPUTS = (
+    ("MYSQL_ROOT_PASSWORD", "mysql_admin_secret_arn", "password"),
+    ("MONGODB_PASSWORD", "mongodb_admin_secret_arn", "password"),
+    ("REDIS_PASSWORD", "redis_auth_secret_arn", ""),
+    ("MEILISEARCH_MASTER_KEY", "meilisearch_master_key_secret_arn", ""),
+)
+
+
+def _env_text(root: Path) -> str:
+    return "\n".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in (root / "env").rglob("*")
+        if p.is_file()
+    )
+
+
 def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
     # init: both stages get a working directory under the Tutor root.
     result = instance.infra("init")
@@ -94,9 +111,16 @@ def test_full_lifecycle(instance: Instance, fixture_secrets: Secrets) -> None:
     # Null outputs (OpenSearch off, media on EFS) leave their keys untouched.
     assert "EKS_OPENSEARCH_ENDPOINT" not in config
     assert "EKS_S3_MEDIA_BUCKET" not in config
-    # Secrets: fetched from Secrets Manager (moto) into config.yml.
-    for key, value in fixture_secrets.values.items():
-        assert config[key] == value, key
+    # Secrets: the first sync chooses EKS_SECRETS_SOURCE=secretsmanager and writes
+    # references (ARN + JSON property) and placeholders, never a value.
+    assert config["EKS_SECRETS_SOURCE"] == "secretsmanager"
+    assert not fixture_secrets.leaked_in(instance.config_bytes().decode())
+    assert not fixture_secrets.leaked_in(_env_text(instance.root))
+    for key, output, prop in SECRET_OUTPUTS:
+        assert config[key] == "${EKS_SECRET_" + key + "}", key
+        reference = config["EKS_SECRETS_REFERENCES"][key]
+        assert reference == {"secret": fixture_secrets.arns[output], "property": prop}, key
+    assert config["MEILISEARCH_API_KEY"] == "${EKS_SECRET_MEILISEARCH_API_KEY}"
     # The env was re-rendered from the new config.
     assert (
         config["MYSQL_HOST"]

@@ -123,6 +123,9 @@ def test_invalid_fetched_secret_names_the_secret_not_config_save(
         "secretsmanager", region_name=REGION, endpoint_url=aws_env["AWS_ENDPOINT_URL"],
         aws_access_key_id="testing", aws_secret_access_key="testing",  # noqa: S106
     )
+    # Values are fetched (and so validated) with EKS_SECRETS_SOURCE=config; with the
+    # default secretsmanager source only references are written (tests/driver/test_secret_sync.py).
+    assert instance.tutor("config", "save", "--set", "EKS_SECRETS_SOURCE=config").returncode == 0
     bad_value = "token-with-$dollar-and-`tick`"
     arn = client.create_secret(Name=f"driver-tests/bad-{tmp_path.name}", SecretString=bad_value)[
         "ARN"

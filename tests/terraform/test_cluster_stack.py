@@ -42,6 +42,9 @@ LOCAL_SETTINGS = {
     "cluster_autoscaler_image_tag",
     "helm_timeout_seconds",
     "efs_reclaim_policy",
+    # EKS_SECRETS_SOURCE, and secrets referenced by hand (docs/secrets.md).
+    "secrets_source",
+    "external_secrets_additional_secret_arns",
 }
 
 

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "loadtest": ("loadtest", "loadtest"),
     "restore": ("backup", "restore"),
     "scale": ("scale", "scale"),
+    "secrets": ("secrets", "secrets_group"),
     "up": ("lifecycle", "up"),
     "validate": ("validate", "validate"),
 }

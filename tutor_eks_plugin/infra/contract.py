@@ -2,7 +2,9 @@
 
 An output that is null (a store the profile or the user turned off), or absent from
 the stack, leaves its Tutor keys untouched. Secrets never travel as outputs: the
-stack publishes a Secrets Manager ARN and the value is fetched here.
+stack publishes a Secrets Manager ARN and the value is fetched here, or, with
+EKS_SECRETS_SOURCE=secretsmanager, written as a reference (ARN + ``Entry.secret_property``)
+by infra/secret_refs.py and read in the cluster by the External Secrets Operator.
 """
 
 from __future__ import annotations
@@ -30,6 +32,12 @@ class Entry:
     @property
     def secret(self) -> bool:
         return self.kind in (FETCHED_JSON, FETCHED_STRING)
+
+    @property
+    def secret_property(self) -> str:
+        """The JSON key of the Secrets Manager document that holds the value ('' for a
+        plain string): what an ExternalSecret's remoteRef.property names."""
+        return "password" if self.kind == FETCHED_JSON else ""
 
 
 ENTRIES: tuple[Entry, ...] = (
@@ -102,12 +110,17 @@ def check_name(outputs: dict[str, dict[str, t.Any]], config: dict[str, t.Any]) -
 
 
 def to_tutor(
-    outputs: dict[str, dict[str, t.Any]], declared: t.Collection[str], reader: SecretReader
+    outputs: dict[str, dict[str, t.Any]],
+    declared: t.Collection[str],
+    reader: SecretReader,
+    fetch_secrets: bool = True,
 ) -> Mapped:
     """The Tutor keys the stage-1 outputs set (secrets fetched, never printed).
 
     ``terraform output -json`` leaves out outputs whose value is null, so the stack's
     declared outputs tell "null" (skipped quietly) from "not declared" (reported).
+    With ``fetch_secrets=False`` the secret entries are left out: infra/secret_refs.py
+    writes references for them instead (EKS_SECRETS_SOURCE=secretsmanager).
     """
     values: dict[str, t.Any] = {}
     missing: list[str] = []
@@ -117,7 +130,7 @@ def to_tutor(
                 missing.append(entry.output)
             continue
         value = outputs[entry.output].get("value")
-        if value is None:
+        if value is None or (entry.secret and not fetch_secrets):
             continue
         purpose = f"{entry.key} (output {entry.output})"
         if entry.kind == PORT:
@@ -128,7 +141,9 @@ def to_tutor(
             values[entry.key] = reader.string(str(value), purpose)
         else:
             values[entry.key] = value
-    if "REDIS_PASSWORD" in values:
+    if "REDIS_PASSWORD" in values or (
+        not fetch_secrets and (outputs.get("redis_auth_secret_arn") or {}).get("value")
+    ):
         values["REDIS_USERNAME"] = REDIS_AUTH_USERNAME
     return Mapped(values, missing)
 

@@ -256,7 +256,17 @@ class Driver:
         contract.check_name(outputs, self.config)
         region = (outputs.get("region") or {}).get("value") or self.config["EKS_AWS_REGION"]
         declared = variables.declared(workdir.stage_dir(self.root, stages.AWS), "output")
-        mapped = contract.to_tutor(outputs, declared, SecretReader(str(region)))
+        from . import secret_refs  # EKS_SECRETS_SOURCE: references or values (docs/secrets.md)
+
+        user = tutor_config.load_minimal(self.root)
+        by_reference = secret_refs.source(user) == secret_refs.secrets.SECRETSMANAGER
+        mapped = contract.to_tutor(
+            outputs, declared, SecretReader(str(region)), fetch_secrets=not by_reference
+        )
+        if by_reference:
+            mapped.values.update(secret_refs.references(outputs, user))
+        else:
+            mapped.values.update(secret_refs.fetched_extras(mapped.values, user))
         if mapped.missing:
             fmt.echo_alert(
                 "The stage-1 stack does not publish these contract outputs (their Tutor "
@@ -270,6 +280,8 @@ class Driver:
                 fmt.echo_info(f"    {line}")
         else:
             fmt.echo_info("Tutor config already matches the stage-1 outputs.")
+        if by_reference and (notice := secret_refs.unmoved_notice(mapped.values, user)):
+            fmt.echo_alert(notice)
 
 
 _NO_UPSTREAM = (

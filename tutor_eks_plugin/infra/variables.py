@@ -39,6 +39,8 @@ TUTOR_KEYS = {
     "openedx_namespace": "K8S_NAMESPACE",
     "media_storage_class_name": "EKS_MEDIA_STORAGE_CLASS",
     "nginx_client_max_body_size": "EKS_INGRESS_DEFAULT_MAX_BODY_SIZE",
+    # Named here: the SECRET marker keeps EKS_SECRETS_* out of step 1.
+    "secrets_source": "EKS_SECRETS_SOURCE",
 }
 
 # Stack variable -> how it follows from the config (only when the keys exist).
@@ -48,6 +50,12 @@ DERIVED: dict[str, tuple[tuple[str, ...], t.Callable[..., t.Any]]] = {
     "opensearch_enabled": (
         ("EKS_OPENSEARCH_LMS_SEARCH", "EKS_OPENSEARCH_FORUM_SEARCH"),
         lambda lms, forum: bool(lms or forum),
+    ),
+    # Secrets referenced by ARN (hand-moved ones included): the External Secrets
+    # Operator's role may read them (docs/secrets.md). References, never values.
+    "external_secrets_additional_secret_arns": (
+        ("EKS_SECRETS_REFERENCES",),
+        lambda refs: sorted({r["secret"] for r in refs.values() if r["secret"].startswith("arn:")}),
     ),
     "nginx_proxy_timeout": (
         ("EKS_INGRESS_PROXY_TIMEOUT_SECONDS",), lambda seconds: f"{seconds}s"

@@ -116,8 +116,29 @@ class _StandModule(types.ModuleType):
         return Stand(f"{self.__name__}.{name}")
 
 
+class _SecretEnviron(dict):  # type: ignore[type-arg]
+    """The pod's environment as far as the settings read it offline: each EKS_SECRET_*
+    variable (EKS_SECRETS_SOURCE=secretsmanager, docs/secrets.md) holds its own
+    placeholder, as the value itself is only known inside the cluster."""
+
+    def __missing__(self, key: str) -> str:
+        if key.startswith("EKS_SECRET_"):
+            return "${" + key + "}"
+        raise KeyError(key)
+
+    def get(self, key: str, default: t.Any = None) -> t.Any:  # type: ignore[override]
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 def _import(name: str, globals_: t.Any = None, locals_: t.Any = None,
             fromlist: t.Sequence[str] = (), level: int = 0) -> types.ModuleType:
+    if level == 0 and name == "os":
+        stand_os = types.ModuleType("os")
+        stand_os.environ = _SecretEnviron()  # type: ignore[attr-defined]
+        return stand_os
     if level == 0 and name in SAFE_MODULES:
         module = importlib.import_module(name)
         return module if fromlist else importlib.import_module(name.split(".")[0])

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import kubernetes_validate
 
+from . import custom_resources
+
 # API groups served by Kubernetes itself: a missing schema there is a real error
 # (a removed or misspelt API version). Other dotted groups are custom resources.
 CORE_GROUPS = {
@@ -45,6 +47,12 @@ def validate(objects: list[dict[str, t.Any]], version: str) -> SchemaResult:
             where = "/".join(str(p) for p in exc.path) or "(root)"
             failures.append(f"{object_name(obj)}: {where}: {exc.message}")
         except kubernetes_validate.SchemaNotFoundError:
+            if custom_resources.has_schema(obj):
+                # A custom resource whose CRD schema the plugin vendors (crd_schemas/).
+                problems = custom_resources.validate(obj)
+                failures.extend(f"{object_name(obj)}: {p}" for p in problems)
+                validated += not problems
+                continue
             api = obj.get("apiVersion", "")
             group = api.split("/")[0] if "/" in api else ""
             if "." in group and group not in CORE_GROUPS:

@@ -23,7 +23,7 @@ from pathlib import Path
 import jinja2
 from tutor import hooks
 
-from ..settings import datastores, mongodb, mysql, redis
+from ..settings import datastores, mongodb, mysql, redis, secrets
 from .django_settings import DEV_ONLY
 
 PATCH_CALL_RE = re.compile(r"""\{\{-?\s*patch\(\s*["']([A-Za-z0-9_.-]+)["']\s*\)\s*-?\}\}""")
@@ -66,6 +66,7 @@ def eks_wiring(context: jinja2.runtime.Context) -> dict[str, t.Any]:
     """What the service-settings block rewires, per store (template variable)."""
     config = {k: v for k, v in context.get_all().items() if k.isupper()}
     redis_view, mysql_view = redis.view(config), mysql.view(config)
+    moved_redis = "REDIS_PASSWORD" in [m.key for m in secrets.moved(config)]
     return {
         "redis": {
             "hosts": sorted({config["REDIS_HOST"], datastores.PLACEHOLDER_HOSTS["REDIS_HOST"]}),
@@ -73,7 +74,10 @@ def eks_wiring(context: jinja2.runtime.Context) -> dict[str, t.Any]:
             "port": int(config["REDIS_PORT"]),
             "scheme": redis_view["scheme"],
             "username": config.get("REDIS_USERNAME") or "",
-            "password": config.get("REDIS_PASSWORD") or "",
+            # With EKS_SECRETS_SOURCE=secretsmanager the value is read from the pod's
+            # environment (render/secrets.py), never rendered.
+            "password": "" if moved_redis else config.get("REDIS_PASSWORD") or "",
+            "password_env": secrets.BY_KEY["REDIS_PASSWORD"].env if moved_redis else None,
             "tls": redis_view["tls"],
             "ca_file": redis_view["ca_file"],
         },
