@@ -151,8 +151,24 @@ class _Streaming(_PythonTerraform):  # type: ignore[misc]
 _ECHO_LOCK = threading.Lock()
 
 
+# The AWS provider makes the generated password the id of an
+# aws_secretsmanager_random_password data source, and Terraform prints a data source's
+# id once read ("...: Read complete after 0s [id=<password>]"): the Redis AUTH token,
+# the Meilisearch master key and the origin header value would reach the terminal and
+# CI logs. Found by the rehearsal (tests/rehearsal).
+_RANDOM_PASSWORD_ID = re.compile(
+    r"(data\.aws_secretsmanager_random_password\.\S*: Read complete after \S+ \[id=)[^\]\s]*"
+)
+
+
+def masked(line: str) -> str:
+    """A line of Terraform's output without the values it shows but should not."""
+    return _RANDOM_PASSWORD_ID.sub(r"\1(sensitive value)", line)
+
+
 def _pump(pipe: t.IO[str], kept: list[str], stream: bool, is_err: bool) -> None:
-    for line in iter(pipe.readline, ""):
+    for raw in iter(pipe.readline, ""):
+        line = masked(raw)
         kept.append(line)
         if stream:
             with _ECHO_LOCK:
