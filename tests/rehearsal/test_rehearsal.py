@@ -25,9 +25,10 @@ of the copied module; nothing of this is in the shipped modules):
   Identity associations (no API), the module's `settings` output (DescribeCluster
   returns no accessConfig/upgradePolicy, which it indexes; only module tests read it);
   `cluster_security_group_id` points at a stand-in security group of the same VPC
-  (DescribeCluster names no clusterSecurityGroupId). Access entries are not set
-  aside: the small profile's `cluster_admin_arns` is empty, so none is created.
-- modules/observability, modules/backup: the Pod Identity associations (no API);
+  (DescribeCluster names no clusterSecurityGroupId). Access entries (no API either)
+  are not set aside: the rehearsal leaves `cluster_admin_arns` at its default, empty,
+  so none is created.
+- modules/observability, backup: the Pod Identity associations (no API);
   backup: the two `aws_backup_selection`s (no API) and the module's `settings`
   output that reads them.
 - modules/edge: the CloudFront cache, origin-request and response-headers policies
