@@ -399,19 +399,7 @@ def test_stage1_applies_syncs_checks_and_destroys_on_moto(
 
     printed = "\n".join(run.printed)
     leaked = {name for name, value in secrets.items() if len(value) >= 6 and value in printed}
-    # KNOWN DEFECT, not fixed here (see docs/decisions.md, "Dress rehearsal"): the edge
-    # module keeps the origin header value in terraform_data.origin_header, whose
-    # `output` loses the sensitive mark of `input`, so the destroy plan prints it. Held
-    # to exactly that line, and the test fails once the leak is gone, so that this
-    # allowance goes with it.
-    origin = {name for name in leaked if name.startswith(f"{NAME}-edge-origin-header-")}
-    for name in origin:
-        lines = [line for line in printed.splitlines() if secrets[name] in line]
-        assert lines and all(
-            line.strip() == f'- output           = "{secrets[name]}" -> null' for line in lines
-        ), "the origin header value was printed outside the destroy plan's terraform_data line"
-    assert origin, "the origin header leak is gone: remove its allowance from this test"
-    assert not leaked - origin, f"secret values printed by tutor: {sorted(leaked - origin)}"
+    assert not leaked, f"secret values printed by tutor: {sorted(leaked)}"
     figures = ", ".join(f"{label} {seconds:.0f}s" for label, seconds in run.seconds.items())
     print(
         f"\nrehearsal: {instances - stand_ins} resources applied for real (+{stand_ins} "

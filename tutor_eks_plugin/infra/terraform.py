@@ -166,9 +166,41 @@ def masked(line: str) -> str:
     return _RANDOM_PASSWORD_ID.sub(r"\1(sensitive value)", line)
 
 
+# terraform_data copies `input` to `output`, but only `input` keeps the sensitive mark:
+# a plan that destroys or replaces one printed the value as `output` (the edge
+# module's origin header). Within a terraform_data block whose input is sensitive,
+# the output is masked too.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_BLOCK_START = re.compile(r'^\s*[-+~<=/]*\s*(?:resource|data) "([a-z0-9_]+)"')
+_SENSITIVE_INPUT = re.compile(r"^\s*[-+~]?\s*input\s*=\s*\(sensitive value\)")
+_OUTPUT_LINE = re.compile(r"^\s*[-+~]?\s*output\s*=")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+class _Masker:
+    """Masks line by line, remembering the resource block a plan line belongs to."""
+
+    def __init__(self) -> None:
+        self.block = ""
+        self.sensitive_input = False
+
+    def __call__(self, line: str) -> str:
+        plain = _ANSI.sub("", line)
+        start = _BLOCK_START.match(plain)
+        if start:
+            self.block, self.sensitive_input = start.group(1), False
+        elif self.block == "terraform_data":
+            if _SENSITIVE_INPUT.match(plain):
+                self.sensitive_input = True
+            elif self.sensitive_input and _OUTPUT_LINE.match(plain):
+                return _QUOTED.sub("(sensitive value)", line)
+        return masked(line)
+
+
 def _pump(pipe: t.IO[str], kept: list[str], stream: bool, is_err: bool) -> None:
+    mask = _Masker()
     for raw in iter(pipe.readline, ""):
-        line = masked(raw)
+        line = mask(raw)
         kept.append(line)
         if stream:
             with _ECHO_LOCK:
