@@ -18,6 +18,9 @@ python-terraform 0.10.1 predates Terraform 1.x; this module hides its gaps:
   runner: lines are shown as they come and kept, so a failure raises one
   ``TerraformFailed`` carrying Terraform's own ``Error:`` blocks (only when they
   were not already shown: a streamed run has printed them once);
+- secrets Terraform prints although they are secret (a random password's data source
+  id, a terraform_data ``output`` mirroring a sensitive ``input``) are masked in what
+  is shown and kept (``_Masker``);
 - signals: terraform runs in its own session and tutor forwards SIGINT/SIGTERM to
   it, then waits for it (``signals``); an interrupted run raises ``Interrupted``.
 """
