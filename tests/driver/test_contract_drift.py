@@ -12,7 +12,7 @@ from pathlib import Path
 
 import hcl2
 
-from tutor_eks_plugin.infra import contract, variables
+from tutor_eks_plugin.infra import contract, contract_doc, variables
 
 from .conftest import FIXTURES
 
@@ -20,9 +20,9 @@ REPO = Path(__file__).resolve().parents[2]
 REAL_AWS = REPO / "terraform" / "stacks" / "aws"
 FIXTURE_AWS = FIXTURES / "stacks" / "aws"
 DOC = REPO / "docs" / "outputs-contract.md"
-# Outputs the driver reads besides the contract entries: `name` (the state belongs to
-# EKS_NAME), `region` (where the secrets live), `profile` (the destroy guard).
-DRIVER_READS = {"name", "region", "profile"}
+PACKAGE = REPO / "tutor_eks_plugin"
+# How the plugin's code reads a stage-1 output: (outputs.get("x") or {}).get("value").
+READ = re.compile(r"""\.get\("([a-z0-9_]+)"\) or \{\}\)\.get\("value"\)""")
 
 
 def _outputs(stack: Path) -> set[str]:
@@ -39,42 +39,41 @@ def test_fixture_publishes_exactly_the_real_stack_outputs() -> None:
 
 
 def test_every_output_the_driver_reads_exists_in_the_real_stack() -> None:
-    read = {entry.output for entry in contract.ENTRIES} | DRIVER_READS
+    read = {entry.output for entry in contract.ENTRIES} | set(contract.OTHER_READS)
     assert read <= _outputs(REAL_AWS), sorted(read - _outputs(REAL_AWS))
 
 
-def _documented() -> tuple[set[str], dict[str, str]]:
-    """Output names the doc mentions, and each table row's Tutor-key cell."""
-    text = DOC.read_text()
-    names: set[str] = set()
-    rows: dict[str, str] = {}
-    for line in text.splitlines():
-        if line.startswith("| `"):
-            cells = line.split("|")
-            first, keys = cells[1], cells[3]
-            for name in re.findall(r"`([a-z0-9_]+)`", first):
-                names.add(name)
-                rows[name] = keys
-    # The paragraph listing the informational edge outputs.
-    if "More edge outputs" in text:
-        paragraph = text[text.index("More edge outputs") :].split("\n\n")[0]
-        names.update(re.findall(r"`([a-z0-9_]+)`", paragraph))
-    return names, rows
+def test_every_output_the_code_reads_is_in_the_contract() -> None:
+    """A read like the destroy guard's old `deletion_protection` fails here."""
+    known = {entry.output for entry in contract.ENTRIES} | set(contract.OTHER_READS)
+    found: dict[str, list[str]] = {}
+    for path in PACKAGE.rglob("*.py"):
+        for name in READ.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(name, []).append(str(path.relative_to(REPO)))
+    assert {"name", "region", "profile"} <= set(found), sorted(found)
+    unknown = {name: where for name, where in found.items() if name not in known}
+    assert not unknown, (
+        f"stage-1 outputs read by the code but absent from contract.ENTRIES/OTHER_READS: {unknown}"
+    )
 
 
-def test_docs_list_every_real_output_and_only_those() -> None:
-    documented, rows = _documented()
-    real = _outputs(REAL_AWS)
-    assert not real - documented, (
-        f"docs/outputs-contract.md does not mention {sorted(real - documented)}"
+def test_contract_page_is_generated_from_the_stack_and_the_code() -> None:
+    expected = contract_doc.page(REPO / "terraform")
+    assert DOC.read_text(encoding="utf-8") == expected, (
+        "docs/outputs-contract.md drifted from terraform/stacks/aws and contract.py: run "
+        "python -m tutor_eks_plugin.infra.contract_doc --write docs/outputs-contract.md"
     )
-    assert not set(rows) - real, (
-        f"docs/outputs-contract.md documents outputs the stack lacks: {sorted(set(rows) - real)}"
-    )
+
+
+def test_contract_page_documents_every_real_output_and_every_key() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    rows = {
+        match.group(1): match.group(2)
+        for match in re.finditer(r"^\| `([a-z0-9_]+)` \| ([^|]*) \|", text, re.MULTILINE)
+    }
+    assert set(rows) == _outputs(REAL_AWS), set(rows) ^ _outputs(REAL_AWS)
     for entry in contract.ENTRIES:
-        assert f"`{entry.key}`" in rows.get(entry.output, ""), (
-            f"docs/outputs-contract.md: the row of {entry.output} must name {entry.key}"
-        )
+        assert f"`{entry.key}`" in rows[entry.output], (entry.output, entry.key)
 
 
 def _required(stack: Path) -> dict[str, bool]:

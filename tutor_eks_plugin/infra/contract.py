@@ -64,6 +64,16 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("cloudfront_domain_name", "EKS_CLOUDFRONT_DOMAIN"),
     Entry("alerts_topic_arn", "EKS_ALERTS_TOPIC_ARN"),
 )
+# Stage-1 outputs the plugin reads besides ENTRIES, and what for (docs/outputs-contract.md
+# is generated from this and ENTRIES; tests/driver/test_contract_drift.py finds every
+# output the code reads and fails on one missing here).
+OTHER_READS: dict[str, str] = {
+    "name": "checked against `EKS_NAME`: the state belongs to this instance",
+    "region": "the region the secrets are fetched from",
+    "profile": "read by `destroy`: `production` refuses without `--force-protected`",
+    "cloudfront_domain_name": "the DNS records `infra apply` prints",
+    "cluster_name": "the `aws eks update-kubeconfig` hint of `tutor eks up`",
+}
 # ElastiCache's AUTH token belongs to the "default" user: Tutor drops a Redis
 # password from its URLs unless a username is set too.
 REDIS_AUTH_USERNAME = "default"

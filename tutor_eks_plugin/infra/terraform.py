@@ -18,6 +18,9 @@ python-terraform 0.10.1 predates Terraform 1.x; this module hides its gaps:
   runner: lines are shown as they come and kept, so a failure raises one
   ``TerraformFailed`` carrying Terraform's own ``Error:`` blocks (only when they
   were not already shown: a streamed run has printed them once);
+- secrets Terraform prints although they are secret (a random password's data source
+  id, a terraform_data ``output`` mirroring a sensitive ``input``) are masked in what
+  is shown and kept (``_Masker``);
 - signals: terraform runs in its own session and tutor forwards SIGINT/SIGTERM to
   it, then waits for it (``signals``); an interrupted run raises ``Interrupted``.
 """
@@ -151,8 +154,56 @@ class _Streaming(_PythonTerraform):  # type: ignore[misc]
 _ECHO_LOCK = threading.Lock()
 
 
+# The AWS provider makes the generated password the id of an
+# aws_secretsmanager_random_password data source, and Terraform prints a data source's
+# id once read ("...: Read complete after 0s [id=<password>]"): the Redis AUTH token,
+# the Meilisearch master key and the origin header value would reach the terminal and
+# CI logs. Found by the rehearsal (tests/rehearsal).
+_RANDOM_PASSWORD_ID = re.compile(
+    r"(data\.aws_secretsmanager_random_password\.\S*: Read complete after \S+ \[id=)[^\]\s]*"
+)
+
+
+def masked(line: str) -> str:
+    """A line of Terraform's output without the values it shows but should not."""
+    return _RANDOM_PASSWORD_ID.sub(r"\1(sensitive value)", line)
+
+
+# terraform_data copies `input` to `output`, but only `input` keeps the sensitive mark:
+# a plan that destroys or replaces one printed the value as `output` (the edge
+# module's origin header). Within a terraform_data block whose input is sensitive,
+# the output is masked too.
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_BLOCK_START = re.compile(r'^\s*[-+~<=/]*\s*(?:resource|data) "([a-z0-9_]+)"')
+_SENSITIVE_INPUT = re.compile(r"^\s*[-+~]?\s*input\s*=\s*\(sensitive value\)")
+_OUTPUT_LINE = re.compile(r"^\s*[-+~]?\s*output\s*=")
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+class _Masker:
+    """Masks line by line, remembering the resource block a plan line belongs to."""
+
+    def __init__(self) -> None:
+        self.block = ""
+        self.sensitive_input = False
+
+    def __call__(self, line: str) -> str:
+        plain = _ANSI.sub("", line)
+        start = _BLOCK_START.match(plain)
+        if start:
+            self.block, self.sensitive_input = start.group(1), False
+        elif self.block == "terraform_data":
+            if _SENSITIVE_INPUT.match(plain):
+                self.sensitive_input = True
+            elif self.sensitive_input and _OUTPUT_LINE.match(plain):
+                return _QUOTED.sub("(sensitive value)", line)
+        return masked(line)
+
+
 def _pump(pipe: t.IO[str], kept: list[str], stream: bool, is_err: bool) -> None:
-    for line in iter(pipe.readline, ""):
+    mask = _Masker()
+    for raw in iter(pipe.readline, ""):
+        line = mask(raw)
         kept.append(line)
         if stream:
             with _ECHO_LOCK:

@@ -43,12 +43,12 @@ output "vpc_id" {
 }
 
 output "private_subnet_ids" {
-  description = "Private subnets of nodes and pods (stage 2 input)."
+  description = "Private subnets of nodes and pods."
   value       = module.network.private_subnet_ids
 }
 
 output "public_subnet_ids" {
-  description = "Public subnets (stage 2 input)."
+  description = "Public subnets (the edge ALB)."
   value       = module.network.public_subnet_ids
 }
 

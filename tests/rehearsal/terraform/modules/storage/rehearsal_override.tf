@@ -1,0 +1,10 @@
+# Rehearsal on moto only (tests/rehearsal/test_rehearsal.py lists every piece set aside).
+# moto has no EFS backup-policy API and cannot delete a file-system policy.
+
+resource "aws_efs_backup_policy" "this" {
+  count = 0
+}
+
+resource "aws_efs_file_system_policy" "this" {
+  count = 0
+}
