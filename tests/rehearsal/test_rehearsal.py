@@ -13,7 +13,9 @@ emulator on 127.0.0.1).
    tests/rehearsal/terraform/ are added.
 3. config.yml holds, for every entry of the outputs contract
    (tutor_eks_plugin/infra/contract.py), the value moto holds, read back through
-   boto3 (secrets from Secrets Manager); no secret stored in moto is printed.
+   boto3; for the secrets (EKS_SECRETS_SOURCE=secretsmanager, the first sync's
+   choice) a placeholder and a reference to the secret moto holds, and none of their
+   values; no secret stored in moto is printed.
 4. `tutor eks check` passes on that root.
 5. `tutor eks infra destroy --stage aws` (answering the confirmation) leaves an empty
    state and nothing in moto for the services boto3 lists.
@@ -65,6 +67,7 @@ import yaml
 from tutor_cli import run_tutor, set_args
 
 from tutor_eks_plugin.infra import contract
+from tutor_eks_plugin.settings import secrets as secrets_settings
 
 from .moto_process import moto_process
 
@@ -363,6 +366,7 @@ def test_stage1_applies_syncs_checks_and_destroys_on_moto(
         state = run.state()
         outputs = {name: item["value"] for name, item in state["outputs"].items()}
         config = run.config()
+        config_text = (run.root / "config.yml").read_text()
         held = moto_view(endpoint, outputs)
         for entry in contract.ENTRIES:
             assert entry.output in held, (
@@ -376,7 +380,14 @@ def test_stage1_applies_syncs_checks_and_destroys_on_moto(
             assert outputs[entry.output] == held[entry.output], entry.output
             expected = expected_tutor_value(entry, held[entry.output], endpoint)
             if entry.secret:
-                assert config.get(entry.key) == expected, f"{entry.key}: not the value in moto"
+                # The first sync chooses EKS_SECRETS_SOURCE=secretsmanager: config.yml holds
+                # the placeholder and a reference to the secret moto holds, never its value.
+                assert config["EKS_SECRETS_SOURCE"] == secrets_settings.SECRETSMANAGER
+                assert config.get(entry.key) == secrets_settings.BY_KEY[entry.key].placeholder
+                assert config["EKS_SECRETS_REFERENCES"][entry.key] == {
+                    "secret": held[entry.output], "property": entry.secret_property,
+                }, entry.key
+                assert expected and expected not in config_text, f"{entry.key}: value in config.yml"
             else:
                 assert config.get(entry.key) == expected, (entry.key, config.get(entry.key))
         assert config["REDIS_USERNAME"] == contract.REDIS_AUTH_USERNAME
