@@ -3,6 +3,7 @@ the MFE root redirect for both controller flavours; checkov with no NetworkPolic
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 from pathlib import Path
@@ -281,3 +282,22 @@ def test_validate_probe_job_goes_where_the_lms_goes(on: Rendered) -> None:
     assert reachability.allowed(policies(on), probe, "10.0.3.12", 7700)
     assert not reachability.allowed(policies(on), probe, "52.95.1.1", 443)
     assert not reachability.allowed(policies(on), probe, pod(on, "cms"), 8000)
+
+
+def test_vendored_virtualserver_schema_is_the_pinned_charts_and_checks_strictly(
+    on: Rendered,
+) -> None:
+    """`tutor eks check` validates the VirtualServer against render/crd_schemas/ (no
+    "custom resource without a schema"): that copy must be the pinned chart's CRD, and a
+    misspelt field in the rendered object must be an error there."""
+    from tutor_eks_plugin.render import custom_resources
+
+    vendored = json.loads((custom_resources.SCHEMA_DIR
+                           / "k8s.nginx.org_v1_VirtualServer.json").read_text())
+    assert vendored == _crd_schema("k8s.nginx.org_virtualservers.yaml")
+    server = on.get("VirtualServer", "mfe")
+    assert custom_resources.has_schema(server)
+    assert custom_resources.validate(server) == []
+    broken = copy.deepcopy(server)
+    broken["spec"]["routes"][1]["acton"] = broken["spec"]["routes"][1].pop("action")
+    assert any("acton" in problem for problem in custom_resources.validate(broken))

@@ -1,6 +1,7 @@
 """Strict validation of the custom resources whose CRD schemas the plugin vendors
 (render/crd_schemas/, with their source and licence): the External Secrets Operator's
-SecretStore and ExternalSecret (docs/secrets.md).
+SecretStore and ExternalSecret (docs/secrets.md), and the F5 NGINX Ingress Controller's
+VirtualServer (the MFE host's root redirect, docs/network-isolation.md).
 
 The API server prunes fields a structural schema does not declare, so a misspelt field
 would be dropped without a word: here it is an error. An object schema with declared
