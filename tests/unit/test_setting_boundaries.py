@@ -19,7 +19,7 @@ import re
 import typing as t
 
 import pytest
-from tutor import config as tutor_config
+from eks_defaults import rendered_defaults
 
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin import settings as s
@@ -116,12 +116,7 @@ CASES = _cases()
 @pytest.fixture(scope="module")
 def defaults() -> dict[str, t.Any]:
     """Tutor's base and default config plus every EKS_* default, rendered as Tutor does."""
-    config: dict[str, t.Any] = {}
-    tutor_config.update_with_base(config)
-    tutor_config.update_with_defaults(config)
-    config.update({st.key: st.default for st in eks_config.all_settings()})
-    config["PLUGINS"] = ["eks"]
-    tutor_config.render_full(config)
+    config = rendered_defaults()
     assert eks_config.problems(config) == [], "the defaults themselves must be valid"
     return config
 
