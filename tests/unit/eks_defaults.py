@@ -19,3 +19,14 @@ def rendered_defaults(**user: t.Any) -> dict[str, t.Any]:
     config.update(user)
     tutor_config.render_full(config)
     return config
+
+
+def ingress_config(**user: t.Any) -> dict[str, t.Any]:
+    """The keys the route code reads, at their defaults: no Tutor config needed, so a
+    test of the rules stays fast enough to run once per mutant (scripts/mutation.sh)."""
+    from tutor_eks_plugin.settings import ingress
+
+    config: dict[str, t.Any] = {st.key: st.default for st in ingress.SETTINGS}
+    config.update(LMS_HOST="learn.example.com", CMS_HOST="studio.learn.example.com")
+    config.update(user)
+    return config

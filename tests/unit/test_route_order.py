@@ -13,7 +13,7 @@ import itertools
 import typing as t
 
 import pytest
-from eks_defaults import rendered_defaults
+from eks_defaults import ingress_config
 
 from tutor_eks_plugin.render import routes
 from tutor_eks_plugin.settings.ingress import COMMUNITY_NGINX
@@ -40,7 +40,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def defaults() -> dict[str, t.Any]:
-    return rendered_defaults()
+    return ingress_config()
 
 
 def _extra(sizes: tuple[str, ...], order: tuple[int, ...]) -> list[dict[str, t.Any]]:
