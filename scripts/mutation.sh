@@ -8,6 +8,7 @@
 #   scripts/mutation.sh                 # every module below (slow: run on a quiet machine)
 #   scripts/mutation.sh settings routes # some of them, by name
 #
+# MUTATION_TIMEOUT (seconds, default 60) ends a mutant that loops; it counts as killed.
 # Needs .venv with `pip install -e '.[test,mutation]'`. Not part of CI (minutes per
 # module); docs/testing.md says how to read the result.
 set -euo pipefail
@@ -19,7 +20,7 @@ BIN=$(dirname "$PY")
 
 # name | module (path in the repo) | the tests that cover it
 MODULES=(
-  "settings|tutor_eks_plugin/settings/__init__.py|tests/unit/test_setting_boundaries.py"
+  "settings|tutor_eks_plugin/settings/__init__.py|tests/unit/test_validators.py tests/unit/test_setting_boundaries.py"
   "routes|tutor_eks_plugin/render/routes.py|tests/unit/test_route_rules.py tests/unit/test_route_order.py tests/unit/test_caddyfile.py"
   "redis|tutor_eks_plugin/settings/redis.py|tests/unit/test_datastores_config.py tests/datastores/test_redis.py tests/datastores/test_tls_host_names.py"
   "mongodb|tutor_eks_plugin/settings/mongodb.py|tests/unit/test_datastores_config.py tests/datastores/test_mongodb.py"
@@ -45,7 +46,7 @@ for entry in "${MODULES[@]}"; do
   cat >"$copy/cosmic-ray.toml" <<TOML
 [cosmic-ray]
 module-path = "$module"
-timeout = 120.0
+timeout = ${MUTATION_TIMEOUT:-60}.0
 excluded-modules = []
 # -x: the first failing test kills the mutant. The copy comes first on sys.path
 # (python -m puts the working directory there), so the mutated module is the one imported.
