@@ -28,6 +28,13 @@ SIZE_SETS = [
     (("900k", "1m", "1000k"), "1m"),  # as text "900k" is largest; in bytes 1m = 1024k
     (("1g", "0", "500m"), "0"),  # 0 = no limit
     (("10", "9", "1k"), "1k"),  # plain bytes
+    # One unit step either side of the next unit: the factors are exactly 1024.
+    (("1g", "1025m", "1m"), "1025m"),
+    (("1g", "1023m", "1m"), "1g"),
+    (("1m", "1025k", "1k"), "1025k"),
+    (("1m", "1023k", "1k"), "1m"),
+    (("1k", "1025", "10"), "1025"),
+    (("1k", "1023", "10"), "1k"),
 ]
 
 CASES = [
