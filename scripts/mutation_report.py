@@ -32,7 +32,9 @@ def main(session: str, name: str, module: str, seconds: str) -> None:
             for m in item.mutations:
                 line = m.start_pos[0]
                 text = source[line - 1].strip() if line <= len(source) else ""
-                survivors.append(f"  survivor {module}:{line} {m.operator_name} #{m.occurrence}: {text}")
+                survivors.append(
+                    f"  survivor {module}:{line} {m.operator_name} #{m.occurrence}: {text}"
+                )
         pending = db.num_work_items - db.num_results
     print(f"== {name} ({module}): {seconds}s")
     for line in sorted(survivors, key=lambda s: int(s.split(":")[1].split()[0])):
