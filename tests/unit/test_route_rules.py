@@ -5,6 +5,7 @@ entry point. Fast (no Tutor config), so scripts/mutation.sh runs them per mutant
 from __future__ import annotations
 
 import jinja2
+import pytest
 from eks_defaults import ingress_config
 
 from tutor_eks_plugin.render import routes
@@ -112,3 +113,48 @@ def test_template_entry_point_reads_the_render_context() -> None:
     patches = {"caddyfile": 'notes.example.com {\n    import proxy "notes:8000"\n}\n'}
     text = template.render(patch=lambda name: patches.get(name, ""), **ingress_config())
     assert text == f"cms=studio.learn.example.com;lms={LMS};notes=notes.example.com;"
+
+
+def test_core_hosts_reach_lms_and_cms_on_port_8000() -> None:
+    built = _by_host(ingress_config())
+    assert [(r.path, r.service, r.port, r.max_body_size) for r in built[LMS].routes] == [
+        ("/", "lms", 8000, "4m")]
+    assert [(r.path, r.service, r.port, r.max_body_size)
+            for r in built["studio.learn.example.com"].routes] == [("/", "cms", 8000, "250m")]
+
+
+def test_lms_and_cms_patches_add_path_routes_but_never_a_root() -> None:
+    lms_body = 'import proxy "impostor:1"\nhandle /xqueue/* {\n    import proxy "xqueue:8000"\n}\n'
+    cms_body = 'handle /import/* {\n    import proxy "importer:8010"\n}\n'
+    built = _by_host(ingress_config(), {"caddyfile-lms": lms_body, "caddyfile-cms": cms_body})
+    assert [(r.path, r.service, r.port) for r in built[LMS].routes] == [
+        ("/xqueue", "xqueue", 8000), ("/", "lms", 8000)]
+    assert [(r.path, r.service, r.port) for r in built["studio.learn.example.com"].routes] == [
+        ("/import", "importer", 8010), ("/", "cms", 8000)]
+
+
+def test_a_later_caddy_site_for_the_same_host_wins() -> None:
+    caddyfile = (
+        'notes.example.com {\n    import proxy "old:8000"\n}\n'
+        'notes.example.com {\n    import proxy "new:8001"\n}\n'
+    )
+    (route,) = _by_host(ingress_config(), {"caddyfile": caddyfile})["notes.example.com"].routes
+    assert (route.service, route.port) == ("new", 8001)
+
+
+def test_unlimited_outranks_any_size() -> None:
+    config = ingress_config(EKS_INGRESS_EXTRA_ROUTES=[
+        {"host": "u.example.com", "path": "/", "service": "u", "port": 80, "max_body_size": "0"},
+        {"host": "u.example.com", "path": "/big", "service": "u", "port": 80,
+         "max_body_size": "99999999999g"},
+    ])
+    assert _by_host(config)["u.example.com"].annotations[
+        "nginx.org/client-max-body-size"] == "0"
+
+
+def test_routes_are_immutable() -> None:
+    import dataclasses
+
+    route = _by_host(ingress_config())[LMS].routes[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        route.port = 1  # type: ignore[misc]

@@ -85,7 +85,7 @@ def test_nginx_size(value, ok) -> None:
 @pytest.mark.parametrize(("value", "ok"), [
     ("203.0.113.0/24", True), ("10.0.0.1/32", True), ("0.0.0.0/0", False),
     ("203.0.113.1/24", False), ("203.0.113.0", False), ("2001:db8::/32", False),
-    ("x/24", False), (None, False)])
+    ("x/24", False), (None, False), ("128.0.0.0/1", True)])
 def test_private_cidr(value, ok) -> None:
     assert s.PrivateCidr().ok(value) is ok
 
@@ -112,3 +112,11 @@ def test_mapping() -> None:
 
 def test_setting_key_has_the_prefix() -> None:
     assert s.Setting("X_Y", 1, s.Integer(0, 2), "help").key == "EKS_X_Y"
+
+
+def test_settings_are_immutable() -> None:
+    import dataclasses
+
+    setting = s.Setting("X_Y", 1, s.Integer(0, 2), "help")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setting.default = 2  # type: ignore[misc]
