@@ -102,6 +102,8 @@ setup(
         ],
         # `tutor eks loadtest` runs Locust from the operator's machine.
         "loadtest": ["locust>=2.30,<3"],
+        # scripts/mutation.sh (not run in CI): see docs/testing.md.
+        "mutation": ["cosmic-ray==8.7.0"],
     },
     entry_points={"tutor.plugin.v1": ["eks = tutor_eks_plugin.plugin"]},
     classifiers=[

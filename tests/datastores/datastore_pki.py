@@ -1,11 +1,12 @@
-"""A throw-away PKI for the TLS tests: a CA, a server certificate for 127.0.0.1, and a
-second, unrelated CA that must be refused. Made with `cryptography` (a moto dependency)."""
+"""A throw-away PKI for the TLS tests: a CA, a server certificate for 127.0.0.1, a
+second certificate from the same CA for another name only (the host-name check must
+refuse it at 127.0.0.1), and a second, unrelated CA that must be refused. Made with `cryptography` (a moto dependency)."""
 
 from __future__ import annotations
 
 import datetime
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from cryptography import x509
@@ -20,6 +21,17 @@ class Pki:
     wrong_ca: Path  # an unrelated CA
     cert: Path  # server certificate (SAN: IP 127.0.0.1, DNS localhost)
     key: Path  # server key (never leaves the temp dir)
+    # Same CA, valid and unexpired, but issued to OTHER_NAME only: what a client that
+    # skips the host-name check would accept from an impostor inside the VPC.
+    other_name_cert: Path
+    other_name_key: Path
+
+    def other_name(self) -> Pki:
+        """This PKI with the wrong-name certificate as the server's."""
+        return replace(self, cert=self.other_name_cert, key=self.other_name_key)
+
+
+OTHER_NAME = "elsewhere.eks-test.internal"
 
 
 def _name(common_name: str) -> x509.Name:
@@ -62,24 +74,24 @@ def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def make_pki(folder: Path) -> Pki:
-    folder.mkdir(parents=True, exist_ok=True)
-    ca_key, ca_cert = _ca("tutor-eks test CA")
-    _, wrong_cert = _ca("unrelated test CA")
+def _server(
+    ca_key: ec.EllipticCurvePrivateKey,
+    ca_cert: x509.Certificate,
+    common_name: str,
+    names: list[x509.GeneralName],
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
     key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime.now(datetime.timezone.utc)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(_name("127.0.0.1"))
+        .subject_name(_name(common_name))
         .issuer_name(ca_cert.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
         .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
-            ),
+            x509.SubjectAlternativeName(names),
             critical=False,
         )
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
@@ -91,18 +103,39 @@ def make_pki(folder: Path) -> Pki:
         )
         .sign(ca_key, hashes.SHA256())
     )
+    return key, cert
+
+
+def make_pki(folder: Path) -> Pki:
+    folder.mkdir(parents=True, exist_ok=True)
+    ca_key, ca_cert = _ca("tutor-eks test CA")
+    _, wrong_cert = _ca("unrelated test CA")
+    key, cert = _server(
+        ca_key,
+        ca_cert,
+        "127.0.0.1",
+        [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")],
+    )
+    other_key, other_cert = _server(ca_key, ca_cert, OTHER_NAME, [x509.DNSName(OTHER_NAME)])
     pki = Pki(
-        folder / "ca.pem", folder / "wrong-ca.pem", folder / "server.pem", folder / "server.key"
+        folder / "ca.pem",
+        folder / "wrong-ca.pem",
+        folder / "server.pem",
+        folder / "server.key",
+        folder / "other-name.pem",
+        folder / "other-name.key",
     )
     pki.ca.write_bytes(_pem(ca_cert))
     pki.wrong_ca.write_bytes(_pem(wrong_cert))
     pki.cert.write_bytes(_pem(cert))
-    pki.key.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.TraditionalOpenSSL,
-            serialization.NoEncryption(),
+    pki.other_name_cert.write_bytes(_pem(other_cert))
+    for path, private in ((pki.key, key), (pki.other_name_key, other_key)):
+        path.write_bytes(
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.TraditionalOpenSSL,
+                serialization.NoEncryption(),
+            )
         )
-    )
-    pki.key.chmod(0o600)
+        path.chmod(0o600)
     return pki

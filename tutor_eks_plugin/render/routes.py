@@ -7,6 +7,7 @@ and path: Tutor's core hosts (LMS, CMS), the Caddyfile patches of other plugins
 
 from __future__ import annotations
 
+import math
 import re
 import typing as t
 from dataclasses import dataclass, field
@@ -47,11 +48,11 @@ class Ingress:
 _UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
 
 
-def _size_in_bytes(size: str) -> int:
+def _size_in_bytes(size: str) -> float:
     number, unit = re.match(r"^(\d+)([kKmMgG]?)$", size).groups()  # type: ignore[union-attr]
     value = int(number) * _UNITS[unit.lower()]
-    # 0 means "no limit" in NGINX: it outranks every number.
-    return value if value else 2**62
+    # 0 means "no limit" in NGINX: it outranks every number, however large.
+    return value if value else math.inf
 
 
 def collect_routes(config: dict[str, t.Any], caddy_patches: dict[str, str]) -> list[Route]:

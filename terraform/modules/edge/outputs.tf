@@ -108,6 +108,7 @@ output "settings" {
     web_acl_scope            = aws_wafv2_web_acl.this.scope
     waf_log_group_arn        = aws_cloudwatch_log_group.waf.arn
     secret_kms_key_arn       = aws_secretsmanager_secret.origin_header.kms_key_id
+    secret_recovery_days     = aws_secretsmanager_secret.origin_header.recovery_window_in_days
     log_bucket_force_destroy = aws_s3_bucket.logs.force_destroy
   }
 }

@@ -81,10 +81,12 @@ output "addon_versions" {
 output "settings" {
   description = "Security-relevant settings as applied (read by the stack's tests and handy for reviews)."
   value = {
-    version                   = aws_eks_cluster.this.version
-    endpoint_private_access   = aws_eks_cluster.this.vpc_config[0].endpoint_private_access
-    endpoint_public_access    = aws_eks_cluster.this.vpc_config[0].endpoint_public_access
-    public_access_cidrs       = local.public_api ? var.endpoint_public_access_cidrs : []
+    version                 = aws_eks_cluster.this.version
+    endpoint_private_access = aws_eks_cluster.this.vpc_config[0].endpoint_private_access
+    endpoint_public_access  = aws_eks_cluster.this.vpc_config[0].endpoint_public_access
+    # Read from the cluster, not the input: a null allow-list means 0.0.0.0/0 on AWS.
+    public_access_cidrs       = aws_eks_cluster.this.vpc_config[0].endpoint_public_access ? sort(tolist(aws_eks_cluster.this.vpc_config[0].public_access_cidrs)) : []
+    log_retention_days        = aws_cloudwatch_log_group.cluster.retention_in_days
     secrets_encryption_key    = aws_eks_cluster.this.encryption_config[0].provider[0].key_arn
     secrets_encrypted         = contains(tolist(aws_eks_cluster.this.encryption_config[0].resources), "secrets")
     log_types                 = sort(tolist(aws_eks_cluster.this.enabled_cluster_log_types))
@@ -97,7 +99,7 @@ output "settings" {
     imds_hop_limit            = aws_launch_template.nodes.metadata_options[0].http_put_response_hop_limit
     root_volume_encrypted     = aws_launch_template.nodes.block_device_mappings[0].ebs[0].encrypted
     root_volume_type          = aws_launch_template.nodes.block_device_mappings[0].ebs[0].volume_type
-    node_groups               = { for g in concat([aws_eks_node_group.on_demand], aws_eks_node_group.spot) : g.capacity_type => { min = g.scaling_config[0].min_size, max = g.scaling_config[0].max_size, instance_types = g.instance_types } }
+    node_groups               = { for g in concat([aws_eks_node_group.on_demand], aws_eks_node_group.spot) : g.capacity_type => { min = g.scaling_config[0].min_size, desired = g.scaling_config[0].desired_size, max = g.scaling_config[0].max_size, instance_types = g.instance_types, subnet_ids = sort(tolist(g.subnet_ids)) } }
     oidc_client_ids           = sort(tolist(aws_iam_openid_connect_provider.this.client_id_list))
     media_s3_policy           = length(aws_iam_role_policy.media) > 0
   }

@@ -57,5 +57,6 @@ output "settings" {
     ingress_security_groups     = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
     ingress_cidrs               = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
     subnet_ids                  = sort(tolist(aws_docdb_subnet_group.this[0].subnet_ids))
+    instances_in_cluster        = alltrue([for i in aws_docdb_cluster_instance.this : i.cluster_identifier == aws_docdb_cluster.this[0].id])
   } : null
 }

@@ -56,5 +56,8 @@ output "settings" {
     ingress_cidrs                = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
     ingress_ports                = distinct(aws_vpc_security_group_ingress_rule.clients[*].from_port)
     subnet_ids                   = sort(tolist(aws_db_subnet_group.this.subnet_ids))
+    allocated_storage            = aws_db_instance.this.allocated_storage
+    max_allocated_storage        = aws_db_instance.this.max_allocated_storage
+    db_subnet_group_name         = aws_db_instance.this.db_subnet_group_name == aws_db_subnet_group.this.name
   }
 }

@@ -70,5 +70,27 @@ output "settings" {
     interface_endpoints       = sort(keys(aws_vpc_endpoint.interface))
     flow_log_traffic_type     = aws_flow_log.this.traffic_type
     flow_log_group_kms_key_id = aws_cloudwatch_log_group.flow_logs.kms_key_id
+    flow_log_retention_days   = aws_cloudwatch_log_group.flow_logs.retention_in_days
+    # Where each private subnet's default route leads, followed through the resources
+    # (association -> route table -> route -> NAT gateway -> its public subnet), so a
+    # route pointed at another zone's NAT shows as a zone mismatch.
+    private_egress = local.private_egress
+    # Subnet ID -> AZ, so a caller can tell how many zones a subnet group spans.
+    subnet_azs = { for s in concat(aws_subnet.public, aws_subnet.private, aws_subnet.data) : s.id => s.availability_zone }
   }
+}
+
+locals {
+  private_egress = [
+    for s in aws_subnet.private : {
+      subnet_az = s.availability_zone
+      nat_az = one([
+        for n in aws_nat_gateway.this : one([for pub in aws_subnet.public : pub.availability_zone if pub.id == n.subnet_id])
+        if contains([
+          for r in aws_route.private_nat : r.nat_gateway_id
+          if contains([for a in aws_route_table_association.private : a.route_table_id if a.subnet_id == s.id], r.route_table_id)
+        ], n.id)
+      ])
+    }
+  ]
 }

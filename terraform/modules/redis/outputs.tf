@@ -45,5 +45,7 @@ output "settings" {
     ingress_security_groups    = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
     ingress_cidrs              = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
     subnet_ids                 = sort(tolist(aws_elasticache_subnet_group.this.subnet_ids))
+    secret_recovery_days       = aws_secretsmanager_secret.auth.recovery_window_in_days
+    log_retention_days         = distinct([for g in aws_cloudwatch_log_group.this : g.retention_in_days])
   }
 }

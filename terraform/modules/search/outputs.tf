@@ -77,6 +77,8 @@ output "settings" {
       ingress_security_groups = aws_vpc_security_group_ingress_rule.meilisearch[*].referenced_security_group_id
       ingress_cidrs           = compact(aws_vpc_security_group_ingress_rule.meilisearch[*].cidr_ipv4)
       version                 = var.meilisearch_version
+      termination_protected   = aws_instance.meilisearch.disable_api_termination
+      secret_recovery_days    = aws_secretsmanager_secret.master_key.recovery_window_in_days
     }
     opensearch = var.opensearch_enabled ? {
       engine_version          = aws_opensearch_domain.this[0].engine_version
@@ -88,6 +90,10 @@ output "settings" {
       fine_grained_access     = aws_opensearch_domain.this[0].advanced_security_options[0].enabled
       instance_count          = aws_opensearch_domain.this[0].cluster_config[0].instance_count
       zone_awareness          = aws_opensearch_domain.this[0].cluster_config[0].zone_awareness_enabled
+      zone_count              = one(aws_opensearch_domain.this[0].cluster_config[0].zone_awareness_config[*].availability_zone_count)
+      dedicated_masters       = aws_opensearch_domain.this[0].cluster_config[0].dedicated_master_enabled ? aws_opensearch_domain.this[0].cluster_config[0].dedicated_master_count : 0
+      secret_recovery_days    = aws_secretsmanager_secret.opensearch[0].recovery_window_in_days
+      log_retention_days      = distinct([for g in aws_cloudwatch_log_group.opensearch : g.retention_in_days])
       ingress_security_groups = aws_vpc_security_group_ingress_rule.opensearch[*].referenced_security_group_id
       ingress_cidrs           = compact(aws_vpc_security_group_ingress_rule.opensearch[*].cidr_ipv4)
     } : null

@@ -38,6 +38,7 @@ output "settings" {
   value = {
     efs_encrypted           = aws_efs_file_system.this.encrypted
     efs_mount_targets       = length(aws_efs_mount_target.this)
+    efs_backup_policy       = aws_efs_backup_policy.this.backup_policy[0].status
     access_point_uid        = aws_efs_access_point.openedx.posix_user[0].uid
     access_point_gid        = aws_efs_access_point.openedx.posix_user[0].gid
     ingress_security_groups = aws_vpc_security_group_ingress_rule.efs[*].referenced_security_group_id

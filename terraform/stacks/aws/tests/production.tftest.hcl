@@ -208,4 +208,102 @@ run "production_profile" {
     condition     = module.edge.settings.alb_deletion_protection && !module.edge.settings.log_bucket_force_destroy
     error_message = "Production protects the ALB against deletion and keeps its access logs."
   }
+
+  # --- Production properties read from the resources (never from the inputs) ----
+  # Each of these failed to notice a deliberate breakage while the tests read echoed
+  # inputs (issue 23): keep them on the resources' own attributes.
+  assert {
+    condition     = length(module.network.settings.private_egress) == 3 && length(distinct(module.network.settings.private_egress[*].subnet_az)) == 3
+    error_message = "There is one private subnet in each of the three AZs."
+  }
+  assert {
+    condition     = alltrue([for e in module.network.settings.private_egress : e.nat_az == e.subnet_az])
+    error_message = "Each private subnet's default route leads to the NAT gateway in its own AZ (a zone outage must not cut the others' egress)."
+  }
+  assert {
+    condition = (
+      module.eks.settings.node_groups.ON_DEMAND.min == 3 &&
+      module.eks.settings.node_groups.ON_DEMAND.desired == 3 &&
+      module.eks.settings.node_groups.ON_DEMAND.max == 9 &&
+      jsonencode(module.eks.settings.node_groups.ON_DEMAND.instance_types) == jsonencode(["m6i.xlarge"])
+    )
+    error_message = "Production on-demand nodes: 3/3/9 m6i.xlarge."
+  }
+  assert {
+    condition = (
+      module.eks.settings.node_groups.SPOT.min == 0 &&
+      module.eks.settings.node_groups.SPOT.desired == 0 &&
+      module.eks.settings.node_groups.SPOT.max >= 1 &&
+      length(module.eks.settings.node_groups.SPOT.instance_types) > 1
+    )
+    error_message = "The spot group starts empty and offers several instance types."
+  }
+  assert {
+    condition = alltrue([for g in module.eks.settings.node_groups :
+      g.subnet_ids == sort(output.private_subnet_ids) &&
+      length(distinct([for id in g.subnet_ids : module.network.settings.subnet_azs[id]])) == 3
+    ])
+    error_message = "Every node group spans the three private subnets (three AZs)."
+  }
+  assert {
+    condition = alltrue([for ids in [module.mysql.settings.subnet_ids, module.mongodb.settings.subnet_ids, module.redis.settings.subnet_ids] :
+      ids == sort(output.data_subnet_ids) &&
+      length(distinct([for id in ids : module.network.settings.subnet_azs[id]])) == 3
+    ])
+    error_message = "The DocumentDB, ElastiCache and RDS subnet groups span the three data subnets (three AZs)."
+  }
+  assert {
+    condition     = module.mysql.settings.db_subnet_group_name
+    error_message = "The RDS instance sits in the module's subnet group."
+  }
+  assert {
+    condition     = module.mongodb.settings.instance_count == 3 && module.mongodb.settings.instances_in_cluster
+    error_message = "Production DocumentDB runs three instances, all in the cluster (one per AZ through the three-AZ subnet group)."
+  }
+  assert {
+    condition = (
+      module.search.settings.opensearch.zone_awareness &&
+      module.search.settings.opensearch.zone_count == 3 &&
+      module.search.settings.opensearch.instance_count == 3 &&
+      module.search.settings.opensearch.dedicated_masters == 3
+    )
+    error_message = "Production OpenSearch: zone awareness over three AZs, three data nodes, three dedicated masters."
+  }
+  assert {
+    condition     = module.search.settings.meilisearch.termination_protected
+    error_message = "The Meilisearch instance is protected against termination in production."
+  }
+  assert {
+    condition = (
+      aws_kms_key.main.deletion_window_in_days == 30 &&
+      alltrue([for d in [
+        module.redis.settings.secret_recovery_days,
+        module.search.settings.meilisearch.secret_recovery_days,
+        module.search.settings.opensearch.secret_recovery_days,
+        module.edge.settings.secret_recovery_days,
+      ] : d == 30])
+    )
+    error_message = "Production keeps a deleted KMS key and deleted secrets recoverable for 30 days."
+  }
+  assert {
+    condition = (
+      module.eks.settings.log_retention_days == 90 &&
+      alltrue([for g in values(module.mysql.settings.log_groups) : g.retention_in_days == 90]) &&
+      alltrue([for g in values(module.mongodb.settings.log_groups) : g.retention_in_days == 90]) &&
+      jsonencode(module.redis.settings.log_retention_days) == "[90]" &&
+      jsonencode(module.search.settings.opensearch.log_retention_days) == "[90]" &&
+      module.network.settings.flow_log_retention_days == 365
+    )
+    error_message = "Production keeps service logs 90 days and VPC flow logs a year."
+  }
+  assert {
+    # EFS is backed up by the AWS Backup plan (backup.tftest.hcl checks its selection),
+    # not by EFS's own policy, so the two do not both pay for copies.
+    condition     = module.storage.settings.efs_backup_policy == "DISABLED" && contains(module.backup.settings.daily_resources, module.storage.efs_file_system_arn)
+    error_message = "EFS is backed up once, by the AWS Backup daily plan."
+  }
+  assert {
+    condition     = module.mysql.settings.allocated_storage == 100 && module.mysql.settings.max_allocated_storage == 1000
+    error_message = "Production MySQL starts at 100 GiB and may autoscale its storage to 1000 GiB."
+  }
 }

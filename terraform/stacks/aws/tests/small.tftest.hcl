@@ -300,4 +300,68 @@ run "small_profile" {
     ]) == 2
     error_message = "The key policy lets the Auto Scaling service-linked role use the key and create grants for node volumes."
   }
+
+  # --- The small profile's cheaper choices, read from the resources -------------
+  assert {
+    condition = (
+      length(module.network.settings.private_egress) == 3 &&
+      length(distinct(module.network.settings.private_egress[*].subnet_az)) == 3 &&
+      jsonencode(distinct(module.network.settings.private_egress[*].nat_az)) == jsonencode([module.network.settings.private_egress[0].subnet_az])
+    )
+    error_message = "The small profile routes the three private subnets through its one NAT gateway, in the first AZ."
+  }
+  assert {
+    condition = (
+      module.eks.settings.node_groups.ON_DEMAND.min == 2 &&
+      module.eks.settings.node_groups.ON_DEMAND.desired == 2 &&
+      module.eks.settings.node_groups.ON_DEMAND.max == 4 &&
+      jsonencode(module.eks.settings.node_groups.ON_DEMAND.instance_types) == jsonencode(["m6i.large"]) &&
+      module.eks.settings.node_groups.ON_DEMAND.subnet_ids == sort(output.private_subnet_ids)
+    )
+    error_message = "Small on-demand nodes: 2/2/4 m6i.large over the three private subnets."
+  }
+  assert {
+    condition     = length(module.eks.settings.public_access_cidrs) == 0 && !module.eks.settings.endpoint_public_access
+    error_message = "Without an allow-list the cluster API is private only."
+  }
+  assert {
+    condition = alltrue([for ids in [module.mysql.settings.subnet_ids, module.mongodb.settings.subnet_ids, module.redis.settings.subnet_ids] :
+      ids == sort(output.data_subnet_ids) &&
+      length(distinct([for id in ids : module.network.settings.subnet_azs[id]])) == 3
+    ])
+    error_message = "Even the small profile's subnet groups span three AZs (a later Multi-AZ switch needs no new subnet group)."
+  }
+  assert {
+    condition     = module.mongodb.settings.instances_in_cluster && !module.search.settings.meilisearch.termination_protected
+    error_message = "Small: one DocumentDB instance in the cluster; Meilisearch can be terminated by destroy."
+  }
+  assert {
+    condition = (
+      aws_kms_key.main.deletion_window_in_days == 7 &&
+      alltrue([for d in [
+        module.redis.settings.secret_recovery_days,
+        module.search.settings.meilisearch.secret_recovery_days,
+        module.edge.settings.secret_recovery_days,
+      ] : d == 7])
+    )
+    error_message = "Small keeps a deleted KMS key and deleted secrets recoverable for the minimum 7 days."
+  }
+  assert {
+    condition = (
+      module.eks.settings.log_retention_days == 30 &&
+      alltrue([for g in values(module.mysql.settings.log_groups) : g.retention_in_days == 30]) &&
+      alltrue([for g in values(module.mongodb.settings.log_groups) : g.retention_in_days == 30]) &&
+      jsonencode(module.redis.settings.log_retention_days) == "[30]" &&
+      module.network.settings.flow_log_retention_days == 30
+    )
+    error_message = "Small keeps service logs and flow logs 30 days."
+  }
+  assert {
+    condition     = module.storage.settings.efs_backup_policy == "DISABLED" && contains(module.backup.settings.daily_resources, module.storage.efs_file_system_arn)
+    error_message = "EFS is backed up once, by the AWS Backup daily plan."
+  }
+  assert {
+    condition     = module.mysql.settings.allocated_storage == 20 && module.mysql.settings.max_allocated_storage == 100
+    error_message = "Small MySQL starts at 20 GiB and may autoscale its storage to 100 GiB."
+  }
 }
