@@ -138,72 +138,9 @@ run "production_profile" {
     error_message = "Data-store security groups admit only the EKS cluster security group."
   }
 
-  # --- Edge: WAF -> CloudFront -> ALB, built by modules/edge ----------------------
-  assert {
-    condition = alltrue([for v in [
-      output.alb_target_group_arn, output.alb_security_group_id, output.alb_dns_name,
-      output.cloudfront_domain_name,
-    ] : v != null && v != ""])
-    error_message = "The edge outputs of the contract are published."
-  }
-  assert {
-    condition = (
-      startswith(output.web_acl_arn, "arn:aws:wafv2:us-east-1:") &&
-      module.edge.settings.web_acl_scope == "CLOUDFRONT" &&
-      module.edge.settings.distribution_web_acl == output.web_acl_arn &&
-      startswith(module.edge.settings.waf_log_group_arn, "arn:aws:logs:us-east-1:")
-    )
-    error_message = "The WAF web ACL (scope CLOUDFRONT) and its logs come from the us-east-1 provider and protect the distribution."
-  }
-  assert {
-    condition = (
-      startswith(module.edge.settings.distribution_certificate, "arn:aws:acm:us-east-1:") &&
-      startswith(module.edge.settings.listener_certificate_arn, "arn:aws:acm:eu-west-1:")
-    )
-    error_message = "CloudFront's certificate comes from us-east-1, the ALB's from the stack region."
-  }
-  assert {
-    condition = (
-      !module.edge.settings.alb_internal &&
-      module.edge.settings.listener_default_status == "403" &&
-      module.edge.settings.alb_subnet_ids == sort(output.public_subnet_ids) &&
-      length(toset(output.public_subnet_ids)) == 3
-    )
-    error_message = "The ALB sits in the three public subnets and answers 403 to anything without the origin header."
-  }
-  assert {
-    condition = (
-      module.edge.settings.alb_ingress_prefix_list == "pl-4fa04526" &&
-      jsonencode(module.edge.settings.alb_egress) == jsonencode([{ cidr = "10.0.0.0/16", port = 80 }, { cidr = "10.0.0.0/16", port = 8081 }])
-    )
-    error_message = "The ALB admits CloudFront's prefix list only and reaches only the VPC CIDR on the NGINX ports."
-  }
-  assert {
-    condition = (
-      module.edge.settings.target_type == "ip" &&
-      module.edge.settings.target_port == 80 &&
-      module.edge.settings.health_check_port == "8081" &&
-      startswith(output.alb_target_group_arn, "arn:aws:elasticloadbalancing:eu-west-1:")
-    )
-    error_message = "The target group takes the NGINX pod IPs (stage 2 TargetGroupBinding) and checks their readiness port."
-  }
-  assert {
-    condition = (
-      jsonencode(module.edge.settings.distribution_aliases) == jsonencode(sort(["learn.example.com", "studio.learn.example.com", "apps.learn.example.com", "search.learn.example.com"])) &&
-      output.cloudfront_domain_name == "d111111abcdef8.cloudfront.net"
-    )
-    error_message = "The distribution serves the LMS, CMS, MFE and Meilisearch hosts."
-  }
-  assert {
-    # The public Meilisearch host reaches the instance through the NGINX pods, which
-    # carry the cluster security group.
-    condition     = jsonencode(module.search.settings.meilisearch.ingress_security_groups) == jsonencode([output.cluster_security_group_id])
-    error_message = "Meilisearch admits the cluster security group (the NGINX pods) for its public route."
-  }
-  assert {
-    condition     = module.edge.settings.secret_kms_key_arn == output.kms_key_arn && startswith(output.origin_header_secret_arn, "arn:aws:secretsmanager:eu-west-1:")
-    error_message = "The origin header secret is encrypted with the deployment key and only its ARN is published."
-  }
+  # --- Edge: the profile-independent wiring (WAF -> CloudFront -> ALB, certificates,
+  # target group, aliases, the public Meilisearch route, the origin-header secret) is
+  # asserted once, in small.tftest.hcl; only what production changes is asserted here.
   assert {
     condition     = module.edge.settings.alb_deletion_protection && !module.edge.settings.log_bucket_force_destroy
     error_message = "Production protects the ALB against deletion and keeps its access logs."
