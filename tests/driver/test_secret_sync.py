@@ -54,14 +54,45 @@ def test_a_placeholder_with_the_source_off_is_refused_by_name(instance: Instance
     assert instance.config_bytes() == before
 
 
-def test_default_source_writes_references_and_names_what_did_not_move(
+def _env_text(instance: Instance) -> str:
+    files = [p for p in (instance.root / "env").rglob("*") if p.is_file()]
+    assert files, "infra apply rendered no env/"
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+
+
+def test_default_source_moves_every_stage1_secret_including_the_app_password(
     instance: Instance, fixture_secrets: Secrets
 ) -> None:
-    """The first sync (no source in config.yml) chooses Secrets Manager, and says which
-    movable keys still hold a value (Tutor's generated app password here)."""
+    """The first sync (no source in config.yml) chooses Secrets Manager and moves every
+    secret of the stack, the Open edX MySQL user's password too: neither Tutor's
+    generated value nor the stack's is left in config.yml or env/, and no key is named
+    as not moved."""
+    generated = _config(instance)["OPENEDX_MYSQL_PASSWORD"]
+    assert generated and not generated.startswith("${")
     result = instance.infra("apply", "--stage", "aws")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout + result.stderr
-    assert "Still in config.yml, no Secrets Manager secret behind them: OPENEDX_MYSQL_PASSWORD." in out
-    assert _config(instance)["EKS_SECRETS_SOURCE"] == "secretsmanager"
+    assert "Still in config.yml" not in out
+    config = _config(instance)
+    assert config["EKS_SECRETS_SOURCE"] == "secretsmanager"
+    assert config["OPENEDX_MYSQL_PASSWORD"] == "${EKS_SECRET_OPENEDX_MYSQL_PASSWORD}"
+    assert config["EKS_SECRETS_REFERENCES"]["OPENEDX_MYSQL_PASSWORD"] == {
+        "secret": fixture_secrets.arns["mysql_app_secret_arn"], "property": ""
+    }
+    raw, env = instance.config_bytes().decode(), _env_text(instance)
+    assert generated not in raw and generated not in env, "Tutor's app password is left"
+    assert not fixture_secrets.leaked_in(raw + env + out)
+
+
+def test_default_source_names_a_value_set_by_hand_that_did_not_move(
+    instance: Instance, fixture_secrets: Secrets
+) -> None:
+    """An SMTP password has no secret in the stack: the sync names it (never its value)."""
+    smtp = "smtp-" + "x7Qm2Lr9Vb4N"
+    assert instance.tutor("config", "save", "--set", f"SMTP_PASSWORD={smtp}").returncode == 0
+    result = instance.infra("apply", "--stage", "aws")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout + result.stderr
+    assert "Still in config.yml, no Secrets Manager secret behind them: SMTP_PASSWORD." in out
+    assert smtp not in out
     assert not fixture_secrets.leaked_in(instance.config_bytes().decode() + out)

@@ -73,7 +73,7 @@ def fetched_extras(
 
 def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
     """With the Secrets Manager source: the movable keys config.yml still holds a value
-    for (no secret of the stack backs them: OPENEDX_MYSQL_PASSWORD, SMTP_PASSWORD)."""
+    for (no secret of the stack backs them: SMTP_PASSWORD when the user set one)."""
     merged = {**user_config, **values}
     refs = merged.get("EKS_SECRETS_REFERENCES") or {}
     left = [
