@@ -9,6 +9,8 @@ from tutor import utils as tutor_utils
 
 from .conftest import Instance, Secrets
 
+APP_PASSWORD_NOTICE = "OPENEDX_MYSQL_PASSWORD now comes from the stage-1 secret"
+
 
 def _config(instance: Instance) -> dict:
     return yaml.safe_load(instance.config_bytes())
@@ -25,6 +27,8 @@ def test_config_source_fetches_the_values_and_the_switch_removes_them(
     assert config["EKS_SECRETS_SOURCE"] == "config"
     for key, value in fixture_secrets.values.items():
         assert config[key] == value, key
+    # The stack's app password replaced Tutor's generated one: the init job must run.
+    assert APP_PASSWORD_NOTICE in result.stdout + result.stderr
     # The API key Meilisearch accepts follows the master key the stack made.
     assert config["MEILISEARCH_API_KEY"] == tutor_utils.uid_master_hash(
         fixture_secrets.values["MEILISEARCH_MASTER_KEY"], config["MEILISEARCH_API_KEY_UID"]
@@ -82,6 +86,12 @@ def test_default_source_moves_every_stage1_secret_including_the_app_password(
     raw, env = instance.config_bytes().decode(), _env_text(instance)
     assert generated not in raw and generated not in env, "Tutor's app password is left"
     assert not fixture_secrets.leaked_in(raw + env + out)
+    # The database user still has Tutor's password: the sync says to run the init job,
+    # once (the next sync changes nothing).
+    assert APP_PASSWORD_NOTICE in out
+    again = instance.infra("output")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert APP_PASSWORD_NOTICE not in again.stdout + again.stderr
 
 
 def test_default_source_names_a_value_set_by_hand_that_did_not_move(

@@ -91,3 +91,22 @@ def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> s
         "`tutor eks check` fails while they are rendered; move them as docs/secrets.md "
         "says ('Moving a value by hand')."
     )
+
+
+def app_password_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
+    """The Open edX MySQL user's password changed source (Tutor's generated value -> the
+    stack's secret, or another secret): the database user still has the old one until
+    Tutor's mysql init job sets it (ALTER USER), so say what to run, and in which order."""
+    key = "OPENEDX_MYSQL_PASSWORD"
+    if key not in values:
+        return None
+    before_ref = (user_config.get("EKS_SECRETS_REFERENCES") or {}).get(key)
+    after_ref = (values.get("EKS_SECRETS_REFERENCES") or {}).get(key)
+    if values[key] == user_config.get(key) and after_ref == before_ref:
+        return None
+    return (
+        f"{key} now comes from the stage-1 secret (output mysql_app_secret_arn): the "
+        "database user keeps its old password until `tutor k8s init` runs (mysql-job "
+        "sets it); run it before the app pods restart, then `tutor eks secrets rollout` "
+        "(docs/secrets.md, 'The Open edX MySQL user's password')."
+    )
