@@ -111,3 +111,46 @@ def test_rehearsal_count_job_targets_the_given_host_and_passes_the_schemas(confi
     names = {o["kind"]: o["metadata"]["name"] for o in objects}
     assert names["Secret"] == names["ConfigMap"] == names["Job"] == "eks-restore-count-copy-20261129"
     assert {v["configMap"]["name"] for v in pod["volumes"] if "configMap" in v} == {names["ConfigMap"]}
+
+
+def test_dump_jobs_read_moved_passwords_from_the_synced_secret(config) -> None:
+    """EKS_SECRETS_SOURCE=secretsmanager: config.yml holds placeholders only, so the dump
+    Jobs read the Kubernetes Secret the ExternalSecret keeps, never a Secret of their own
+    carrying the placeholder as a password (the keys the driver moves, as it writes them)."""
+    from tutor_eks_plugin.infra import contract
+    from tutor_eks_plugin.settings import secrets
+
+    moved = {e.key: e.secret_property for e in contract.ENTRIES if e.secret}
+    referenced = {
+        **config,
+        "EKS_SECRETS_SOURCE": secrets.SECRETSMANAGER,
+        "EKS_SECRETS_REFERENCES": {
+            k: {"secret": f"arn:aws:secretsmanager:eu-west-1:123456789012:secret:{k.lower()}-AbCdEf",
+                "property": p}
+            for k, p in moved.items()
+        },
+        **{k: secrets.BY_KEY[k].placeholder for k in moved},
+    }
+    jobs = {
+        "MYSQL_PASSWORD": logical.mysql_objects(referenced, "bucket-1", "20261129"),
+        "MONGODB_PASSWORD": logical.mongodb_objects(referenced, "bucket-1", "20261129"),
+        "MEILI_MASTER_KEY": logical.meilisearch_objects(referenced, "20261129"),
+        "count": logical.mysql_count_objects(referenced, "copy.rds.amazonaws.com", "20261129", "copy"),
+    }
+    expected = {
+        "MYSQL_PASSWORD": "EKS_SECRET_OPENEDX_MYSQL_PASSWORD",
+        "MONGODB_PASSWORD": "EKS_SECRET_MONGODB_PASSWORD",
+        "MEILI_MASTER_KEY": "EKS_SECRET_MEILISEARCH_MASTER_KEY",
+        "count": "EKS_SECRET_OPENEDX_MYSQL_PASSWORD",
+    }
+    for variable, objects in jobs.items():
+        assert [o for o in objects if o["kind"] == "Secret"] == [], variable
+        pod = _pod(objects)
+        container = (pod.get("initContainers") or pod["containers"])[0]
+        refs = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
+        assert list(refs.values()) == [
+            {"name": secrets.KUBERNETES_SECRET, "key": expected[variable]}
+        ], variable
+        assert "${EKS_SECRET_" not in yaml.safe_dump(objects), variable
+        for version in config["EKS_CHECK_KUBERNETES_VERSIONS"]:
+            assert logical.validate(objects, str(version)) == [], (variable, version)

@@ -46,7 +46,7 @@ def _expected(profile: str, region: str, byo: bool, opensearch: bool, s3: bool) 
     nats = 1 if p["single_nat_gateway"] else 3
     lcu = max(a.traffic_gb / H, a.requests_millions * 1e6 / (H * 3600) / 25)
     copies = 2 if p["mysql_multi_az"] else 1
-    secrets = 4 + (0 if byo else 1) + (1 if opensearch else 0)
+    secrets = 5 + (0 if byo else 1) + (1 if opensearch else 0)
     out = {
         "EKS control plane": H * 0.10,
         "Worker nodes": (p["node_min_size"] * node, p["node_max_size"] * node),

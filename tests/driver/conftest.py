@@ -64,6 +64,7 @@ def fixture_secrets(aws_env: dict[str, str]) -> Secrets:
     )
     values = {
         "MYSQL_ROOT_PASSWORD": "mysql-" + secrets.token_urlsafe(18),
+        "OPENEDX_MYSQL_PASSWORD": "openedx-" + secrets.token_hex(16),
         "MONGODB_PASSWORD": "mongo-" + secrets.token_urlsafe(18),
         "REDIS_PASSWORD": "redis-" + secrets.token_urlsafe(24),
         "MEILISEARCH_MASTER_KEY": "meili-" + secrets.token_urlsafe(24),
@@ -75,6 +76,7 @@ def fixture_secrets(aws_env: dict[str, str]) -> Secrets:
         "mongodb_admin_secret_arn": json.dumps(
             {"username": "docdbadmin", "password": values["MONGODB_PASSWORD"]}
         ),
+        "mysql_app_secret_arn": values["OPENEDX_MYSQL_PASSWORD"],
         "redis_auth_secret_arn": values["REDIS_PASSWORD"],
         "meilisearch_master_key_secret_arn": values["MEILISEARCH_MASTER_KEY"],
     }

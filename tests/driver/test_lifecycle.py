@@ -32,6 +32,7 @@ def _workdir_text(root: Path) -> str:
 # Tutor key, stage-1 output of its secret's ARN, JSON property of the value.
 SECRET_OUTPUTS = (
     ("MYSQL_ROOT_PASSWORD", "mysql_admin_secret_arn", "password"),
+    ("OPENEDX_MYSQL_PASSWORD", "mysql_app_secret_arn", ""),
     ("MONGODB_PASSWORD", "mongodb_admin_secret_arn", "password"),
     ("REDIS_PASSWORD", "redis_auth_secret_arn", ""),
     ("MEILISEARCH_MASTER_KEY", "meilisearch_master_key_secret_arn", ""),

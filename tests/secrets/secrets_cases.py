@@ -8,6 +8,7 @@ import typing as t
 
 from tutor import utils as tutor_utils
 
+from tutor_eks_plugin.infra import contract
 from tutor_eks_plugin.settings import secrets
 
 MEILI_UID = "3a9f6a52-1d5e-4c7b-9a8e-0c1d2e3f4a5b"
@@ -38,6 +39,9 @@ STORES = {
     "EKS_AWS_REGION": "eu-west-1",
 }
 PLUGINS = ("eks", "mfe", "forum")
+# The keys `tutor eks infra apply` moves on its own (a stage-1 secret behind each), and
+# the JSON property it writes for each; the others (SMTP_PASSWORD) are moved by hand.
+DRIVER_MOVES = {e.key: e.secret_property for e in contract.ENTRIES if e.secret}
 
 
 def arn(key: str) -> str:
@@ -62,7 +66,7 @@ def referenced_settings(keys: t.Iterable[str] = tuple(VALUES)) -> dict[str, t.An
     settings = inline_settings()
     settings["EKS_SECRETS_SOURCE"] = "secretsmanager"
     settings["EKS_SECRETS_REFERENCES"] = {
-        key: {"secret": arn(key), "property": "password" if "MYSQL" in key else ""}
+        key: {"secret": arn(key), "property": DRIVER_MOVES.get(key, "")}
         for key in keys
     }
     for key in keys:

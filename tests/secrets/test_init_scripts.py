@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import getpass
 import os
+import secrets
 import shutil
+import string
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +125,39 @@ def test_mysql_init_script_creates_the_database_and_user_from_the_environment(
     )
     assert probe.returncode == 0, probe.stderr
     assert probe.stdout.strip() == "0"
+
+
+def _app_login(env: dict[str, str], port: int, password: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["mysql", "-u", APP_USER, f"--password={password}", "--host", "127.0.0.1",
+         "--port", str(port), "-N", "-e", "SELECT 1"],
+        env=env, capture_output=True, text=True, timeout=60, check=False,
+    )
+
+
+def test_the_next_init_sets_the_stacks_app_password_on_the_existing_user(
+    job_root: Path, mariadb: MariaDbServer, pki: Pki, tmp_path: Path
+) -> None:
+    """The switch docs/secrets.md describes: the user exists with Tutor's generated
+    password; the next `tutor k8s init` runs mysql.sh with the stack's password (40
+    letters and digits, as terraform/modules/mysql generates it) in the environment,
+    and from then on only that one logs in."""
+    script = render_init_script(job_root, "mysql.sh")
+    env = {"PATH": os.environ["PATH"], "HOME": str(_client_home(tmp_path / "home", pki))}
+    old = pod_environment(["MYSQL_ROOT_PASSWORD", "OPENEDX_MYSQL_PASSWORD"])
+    alphabet = string.ascii_letters + string.digits
+    stack_password = "".join(secrets.choice(alphabet) for _ in range(40))
+    new = {**old, "EKS_SECRET_OPENEDX_MYSQL_PASSWORD": stack_password}
+    for pod_env in (old, new):
+        result = subprocess.run(
+            ["bash", "-e", "-c", script], env={**env, **pod_env}, capture_output=True,
+            text=True, timeout=120, check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert stack_password not in result.stdout + result.stderr
+    assert _app_login(env, mariadb.port, stack_password).returncode == 0
+    refused = _app_login(env, mariadb.port, VALUES["OPENEDX_MYSQL_PASSWORD"])
+    assert refused.returncode != 0 and "Access denied" in refused.stderr, refused.stderr
 
 
 def test_mysql_init_script_fails_without_the_secret(

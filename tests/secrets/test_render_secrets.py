@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 from datastore_roots import render_root
-from secrets_cases import VALUES, arn, referenced_settings
+from secrets_cases import DRIVER_MOVES, VALUES, arn, referenced_settings
 from tutor_cli import run_tutor
 
 from tutor_eks_plugin.policies import secrets as policy
@@ -140,19 +140,42 @@ def test_policy_finds_what_looks_like_a_password_without_knowing_it(
 def test_check_command_fails_on_a_value_left_behind(
     tmp_path: Path, inline_root: Path
 ) -> None:
-    """`tutor eks check` end to end: source on, the app password not moved (the state a
-    first `tutor eks infra apply` leaves): it fails naming the object and the key."""
-    settings = referenced_settings(
-        [k for k in VALUES if k != "OPENEDX_MYSQL_PASSWORD"]
-    )
+    """`tutor eks check` end to end: source on, the SMTP password set but not moved (the
+    state a first `tutor eks infra apply` leaves when the user set one): it fails naming
+    the object and the key."""
+    settings = referenced_settings([k for k in VALUES if k != "SMTP_PASSWORD"])
     root = render_root(tmp_path / "root", settings)
     result = run_tutor(root, "eks", "check", check=False)
     out = result.stdout + result.stderr
     assert result.returncode == 1, out
     assert "FAIL policy secrets.no_store_passwords: ConfigMap/openedx-config-" in out
-    assert "holds the value of OPENEDX_MYSQL_PASSWORD" in out
-    assert "Not moved to Secrets Manager yet: OPENEDX_MYSQL_PASSWORD" in out
-    assert VALUES["OPENEDX_MYSQL_PASSWORD"] not in out
+    assert "holds the value of SMTP_PASSWORD" in out
+    assert "Not moved to Secrets Manager yet: SMTP_PASSWORD" in out
+    assert VALUES["SMTP_PASSWORD"] not in out
+
+
+def test_check_passes_on_what_infra_apply_writes(tmp_path: Path) -> None:
+    """Exactly the keys the driver moves on its own (the contract's secrets, the app
+    user's MySQL password among them, as a plain-string reference) and no SMTP password:
+    `tutor eks check` passes without any move by hand, and no rendered file holds the
+    app password. (An SES relay needs an SMTP password, which is moved by hand: a relay
+    without authentication stands here for an install that sets none.)"""
+    assert DRIVER_MOVES.get("OPENEDX_MYSQL_PASSWORD") == ""
+    settings = {
+        **referenced_settings(DRIVER_MOVES),
+        "SMTP_HOST": "smtp.example.org", "SMTP_USERNAME": "", "SMTP_PASSWORD": "",
+    }
+    root = render_root(tmp_path / "root", settings)
+    assert config_of(root)["OPENEDX_MYSQL_PASSWORD"] == "${EKS_SECRET_OPENEDX_MYSQL_PASSWORD}"
+    result = run_tutor(root, "eks", "check", check=False)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    assert "Policies: " in out and " 0 failed" in out
+    assert "Not moved to Secrets Manager yet" not in out
+    rendered = "".join(
+        f.read_text(errors="replace") for f in (root / "env").rglob("*") if f.is_file()
+    )
+    assert [k for k in DRIVER_MOVES if VALUES[k] in rendered] == []
 
 
 def test_check_command_passes_with_every_value_moved(referenced_root: Path) -> None:

@@ -10,7 +10,12 @@ import pytest
 from stage1_tf_helpers import initialised, json_lines, run
 
 EXPECTED_RUNS = {
-    "modules/mysql": {"mysql_logs_and_final_snapshot", "mysql_final_snapshot_name_is_stable"},
+    "modules/mysql": {
+        "mysql_logs_and_final_snapshot",
+        "mysql_final_snapshot_name_is_stable",
+        "mysql_app_password_secret",
+        "mysql_recovery_window_is_validated",
+    },
     "modules/mongodb": {
         "docdb_logs_and_final_snapshot",
         "docdb_final_snapshot_name_is_stable",

@@ -31,6 +31,33 @@ CONTAINER_TMP = "/tmp"  # noqa: S108
 LABELS = {"app.kubernetes.io/component": "job", "app.kubernetes.io/name": "eks-backup"}
 
 
+def _password_from(
+    config: dict[str, t.Any], key: str, name: str, namespace: str, secret_key: str
+) -> tuple[dict[str, t.Any], list[dict[str, t.Any]]]:
+    """Where a Job reads the store password ``key``: the env ``valueFrom`` and the Secret
+    objects to create with it.
+
+    With EKS_SECRETS_SOURCE=secretsmanager and the key moved, config.yml holds only its
+    placeholder: the Job reads the Kubernetes Secret the ExternalSecret keeps in sync
+    (docs/secrets.md), and no Secret of its own is made. Otherwise the Job gets its own
+    Secret with the value from config.yml.
+    """
+    from ..settings import secrets
+
+    movable = secrets.BY_KEY.get(key)
+    if movable is not None and movable in secrets.moved(config):
+        ref = {"name": secrets.KUBERNETES_SECRET, "key": movable.env}
+        return {"secretKeyRef": ref}, []
+    own = {
+        "apiVersion": "v1",
+        "kind": "Secret",
+        "type": "Opaque",
+        "metadata": _meta(name, namespace),
+        "stringData": {secret_key: str(config[key])},
+    }
+    return {"secretKeyRef": {"name": name, "key": secret_key}}, [own]
+
+
 def script(name: str) -> str:
     return (
         resources.files("tutor_eks_plugin.backup")
@@ -165,6 +192,9 @@ def mysql_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[dic
     if tls and ca_volume is not None:
         mounts.append({"name": "ca", "mountPath": cabundle.MOUNT_DIR, "readOnly": True})
         volumes.append(ca_volume)
+    password, password_secrets = _password_from(
+        config, "OPENEDX_MYSQL_PASSWORD", name, namespace, "password"
+    )
     env = [
         {"name": "MYSQL_HOST", "value": str(config["MYSQL_HOST"])},
         {"name": "MYSQL_PORT", "value": str(config["MYSQL_PORT"])},
@@ -175,10 +205,7 @@ def mysql_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[dic
             "name": "MYSQL_SSL_MODE",
             "value": str(config.get("EKS_MYSQL_SSL_MODE", "VERIFY_IDENTITY")),
         },
-        {
-            "name": "MYSQL_PASSWORD",
-            "valueFrom": {"secretKeyRef": {"name": name, "key": "password"}},
-        },
+        {"name": "MYSQL_PASSWORD", "valueFrom": password},
     ]
     dump = {
         "name": "dump",
@@ -195,13 +222,7 @@ def mysql_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[dic
             "kind": "ServiceAccount",
             "metadata": _meta(SERVICE_ACCOUNT, namespace),
         },
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "metadata": _meta(name, namespace),
-            "stringData": {"password": str(config["OPENEDX_MYSQL_PASSWORD"])},
-        },
+        *password_secrets,
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(name, namespace), "data": data},
         _job(name, namespace, dump, _upload_container(bucket, "mysql", stamp), volumes),
     ]
@@ -251,16 +272,14 @@ def mongodb_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[d
         'exec "$@" --config=/tmp/mongodump.yaml'
     )
     mounts.append({"name": "tmp", "mountPath": CONTAINER_TMP})
+    password, password_secrets = _password_from(
+        config, "MONGODB_PASSWORD", name, namespace, "password"
+    )
     dump = {
         "name": "dump",
         "image": str(config["DOCKER_IMAGE_MONGODB"]),
         "command": ["sh", "-c", wrapper, "mongodump", *args],
-        "env": [
-            {
-                "name": "MONGODB_PASSWORD",
-                "valueFrom": {"secretKeyRef": {"name": name, "key": "password"}},
-            }
-        ],
+        "env": [{"name": "MONGODB_PASSWORD", "valueFrom": password}],
         "volumeMounts": mounts,
         "securityContext": _security_context(),
         "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"memory": "1Gi"}},
@@ -271,13 +290,7 @@ def mongodb_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[d
             "kind": "ServiceAccount",
             "metadata": _meta(SERVICE_ACCOUNT, namespace),
         },
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "metadata": _meta(name, namespace),
-            "stringData": {"password": str(config["MONGODB_PASSWORD"])},
-        },
+        *password_secrets,
     ]
     if data:
         objects.append(
@@ -312,16 +325,16 @@ def meilisearch_objects(config: dict[str, t.Any], stamp: str) -> list[dict[str, 
         'case "$s" in *\'"status":"succeeded"\'*) echo "$s"; exit 0;; '
         '*\'"status":"failed"\'*|*\'"status":"canceled"\'*) echo "$s"; exit 1;; esac; sleep 5; done'
     )
+    master_key, master_key_secrets = _password_from(
+        config, "MEILISEARCH_MASTER_KEY", name, namespace, "master-key"
+    )
     container = {
         "name": "dump",
         "image": CURL_IMAGE,
         "command": ["sh", "-c", poll],
         "env": [
             {"name": "MEILI_URL", "value": url},
-            {
-                "name": "MEILI_MASTER_KEY",
-                "valueFrom": {"secretKeyRef": {"name": name, "key": "master-key"}},
-            },
+            {"name": "MEILI_MASTER_KEY", "valueFrom": master_key},
         ],
         "securityContext": _security_context(),
         "resources": {"requests": {"cpu": "50m", "memory": "32Mi"}, "limits": {"memory": "64Mi"}},
@@ -340,16 +353,7 @@ def meilisearch_objects(config: dict[str, t.Any], stamp: str) -> list[dict[str, 
             },
         },
     }
-    return [
-        {
-            "apiVersion": "v1",
-            "kind": "Secret",
-            "type": "Opaque",
-            "metadata": _meta(name, namespace),
-            "stringData": {"master-key": str(config["MEILISEARCH_MASTER_KEY"])},
-        },
-        job,
-    ]
+    return [*master_key_secrets, job]
 
 
 def validate(objects: list[dict[str, t.Any]], version: str) -> list[str]:
@@ -367,6 +371,7 @@ def mysql_count_objects(
     (scripts/mysql.sh count, the app's TLS): the rehearsal runs it on the live database
     and on the restored copy and compares. Output is read from the Job's log."""
     objects = mysql_objects(config, "unused", stamp)
+    dump_name = f"eks-backup-mysql-{stamp}"
     name = f"eks-restore-count-{label}-{stamp}"
     for obj in objects:
         if obj["kind"] != "ServiceAccount":
@@ -384,8 +389,10 @@ def mysql_count_objects(
     for env in count["env"]:
         if env["name"] == "MYSQL_HOST":
             env["value"] = host
-        if "valueFrom" in env:
-            env["valueFrom"]["secretKeyRef"]["name"] = name
+        # The dump's own Secret follows the new name; the synced Secret stays.
+        ref = env.get("valueFrom", {}).get("secretKeyRef", {})
+        if ref.get("name") == dump_name:
+            ref["name"] = name
     count["volumeMounts"] = [m for m in count["volumeMounts"] if m["name"] != "dump"]
     pod["containers"] = [count]
     pod["volumes"] = [v for v in pod["volumes"] if v["name"] != "dump"]

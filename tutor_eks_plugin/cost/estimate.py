@@ -127,7 +127,7 @@ class Prices:
 def secrets(config: dict[str, t.Any]) -> list[str]:
     """Secrets Manager secrets the stage-1 stack creates for this config."""
     found = ["edge origin header", "Redis AUTH token", "Meilisearch master key",
-             "RDS master password"]
+             "RDS master password", "Open edX MySQL user password"]
     if not derived(config, "bring_your_own_mongodb"):
         found.append("DocumentDB master password")
     if derived(config, "opensearch_enabled"):

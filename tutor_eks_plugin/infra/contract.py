@@ -47,6 +47,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("mysql_port", "MYSQL_PORT", PORT),
     Entry("mysql_admin_username", "MYSQL_ROOT_USERNAME"),
     Entry("mysql_admin_secret_arn", "MYSQL_ROOT_PASSWORD", FETCHED_JSON),
+    Entry("mysql_app_secret_arn", "OPENEDX_MYSQL_PASSWORD", FETCHED_STRING),
     Entry("mongodb_host", "MONGODB_HOST"),
     Entry("mongodb_port", "MONGODB_PORT", PORT),
     Entry("mongodb_admin_username", "MONGODB_USERNAME"),

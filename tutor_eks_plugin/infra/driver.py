@@ -282,6 +282,8 @@ class Driver:
             fmt.echo_info("Tutor config already matches the stage-1 outputs.")
         if by_reference and (notice := secret_refs.unmoved_notice(mapped.values, user)):
             fmt.echo_alert(notice)
+        if notice := secret_refs.app_password_notice(mapped.values, user):
+            fmt.echo_alert(notice)
 
 
 _NO_UPSTREAM = (

@@ -73,7 +73,7 @@ def fetched_extras(
 
 def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
     """With the Secrets Manager source: the movable keys config.yml still holds a value
-    for (no secret of the stack backs them: OPENEDX_MYSQL_PASSWORD, SMTP_PASSWORD)."""
+    for (no secret of the stack backs them: SMTP_PASSWORD when the user set one)."""
     merged = {**user_config, **values}
     refs = merged.get("EKS_SECRETS_REFERENCES") or {}
     left = [
@@ -90,4 +90,23 @@ def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> s
         f"Still in config.yml, no Secrets Manager secret behind them: {', '.join(left)}. "
         "`tutor eks check` fails while they are rendered; move them as docs/secrets.md "
         "says ('Moving a value by hand')."
+    )
+
+
+def app_password_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
+    """The Open edX MySQL user's password changed source (Tutor's generated value -> the
+    stack's secret, or another secret): the database user still has the old one until
+    Tutor's mysql init job sets it (ALTER USER), so say what to run, and in which order."""
+    key = "OPENEDX_MYSQL_PASSWORD"
+    if key not in values:
+        return None
+    before_ref = (user_config.get("EKS_SECRETS_REFERENCES") or {}).get(key)
+    after_ref = (values.get("EKS_SECRETS_REFERENCES") or {}).get(key)
+    if values[key] == user_config.get(key) and after_ref == before_ref:
+        return None
+    return (
+        f"{key} now comes from the stage-1 secret (output mysql_app_secret_arn): the "
+        "database user keeps its old password until `tutor k8s init` runs (mysql-job "
+        "sets it); run it before the app pods restart, then `tutor eks secrets rollout` "
+        "(docs/secrets.md, 'The Open edX MySQL user's password')."
     )

@@ -135,7 +135,7 @@ SETTINGS: list[Setting] = [
         References(),
         "Written by `tutor eks infra apply|output` when EKS_SECRETS_SOURCE=secretsmanager: "
         "for each moved Tutor key, the Secrets Manager secret and JSON property holding "
-        "its value. Add SMTP_PASSWORD or OPENEDX_MYSQL_PASSWORD by hand (see docs/secrets.md).",
+        "its value. Add SMTP_PASSWORD by hand (see docs/secrets.md).",
     ),
 ]
 

@@ -18,6 +18,11 @@ output "master_user_secret_arn" {
   value       = aws_db_instance.this.master_user_secret[0].secret_arn
 }
 
+output "app_password_secret_arn" {
+  description = "ARN of the Secrets Manager secret whose string is the Open edX MySQL user's password (Tutor's OPENEDX_MYSQL_PASSWORD)."
+  value       = aws_secretsmanager_secret.app.arn
+}
+
 output "instance_arn" {
   description = "ARN of the RDS instance."
   value       = aws_db_instance.this.arn
@@ -50,14 +55,20 @@ output "settings" {
     backup_retention_period      = aws_db_instance.this.backup_retention_period
     performance_insights_enabled = aws_db_instance.this.performance_insights_enabled
     manage_master_user_password  = aws_db_instance.this.manage_master_user_password
-    parameters                   = { for p in aws_db_parameter_group.this.parameter : p.name => p.value }
-    parameter_family             = aws_db_parameter_group.this.family
-    ingress_security_groups      = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
-    ingress_cidrs                = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
-    ingress_ports                = distinct(aws_vpc_security_group_ingress_rule.clients[*].from_port)
-    subnet_ids                   = sort(tolist(aws_db_subnet_group.this.subnet_ids))
-    allocated_storage            = aws_db_instance.this.allocated_storage
-    max_allocated_storage        = aws_db_instance.this.max_allocated_storage
-    db_subnet_group_name         = aws_db_instance.this.db_subnet_group_name == aws_db_subnet_group.this.name
+    app_password_secret = {
+      kms_key_id              = aws_secretsmanager_secret.app.kms_key_id
+      recovery_window_in_days = aws_secretsmanager_secret.app.recovery_window_in_days
+      password_length         = data.aws_secretsmanager_random_password.app.password_length
+      exclude_punctuation     = data.aws_secretsmanager_random_password.app.exclude_punctuation
+    }
+    parameters              = { for p in aws_db_parameter_group.this.parameter : p.name => p.value }
+    parameter_family        = aws_db_parameter_group.this.family
+    ingress_security_groups = aws_vpc_security_group_ingress_rule.clients[*].referenced_security_group_id
+    ingress_cidrs           = compact(aws_vpc_security_group_ingress_rule.clients[*].cidr_ipv4)
+    ingress_ports           = distinct(aws_vpc_security_group_ingress_rule.clients[*].from_port)
+    subnet_ids              = sort(tolist(aws_db_subnet_group.this.subnet_ids))
+    allocated_storage       = aws_db_instance.this.allocated_storage
+    max_allocated_storage   = aws_db_instance.this.max_allocated_storage
+    db_subnet_group_name    = aws_db_instance.this.db_subnet_group_name == aws_db_subnet_group.this.name
   }
 }

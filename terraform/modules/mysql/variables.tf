@@ -112,12 +112,23 @@ variable "allowed_security_group_ids" {
 }
 
 variable "kms_key_arn" {
-  description = "KMS key for storage, Performance Insights and the master-password secret."
+  description = "KMS key for storage, Performance Insights, the master-password and the app-password secrets."
   type        = string
 
   validation {
     condition     = can(regex("^arn:aws[a-z-]*:kms:", var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN."
+  }
+}
+
+variable "secret_recovery_window_days" {
+  description = "Days a deleted app-password secret can still be restored."
+  type        = number
+  default     = 7
+
+  validation {
+    condition     = var.secret_recovery_window_days == 0 || (var.secret_recovery_window_days >= 7 && var.secret_recovery_window_days <= 30)
+    error_message = "secret_recovery_window_days must be 0 (delete at once) or between 7 and 30."
   }
 }
 

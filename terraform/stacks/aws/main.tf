@@ -60,6 +60,8 @@ module "mysql" {
   deletion_protection   = local.p.deletion_protection
   backup_retention_days = local.p.backup_retention_days
   log_retention_days    = local.p.log_retention_days
+
+  secret_recovery_window_days = local.p.secret_recovery
 }
 
 module "mongodb" {

@@ -77,6 +77,11 @@ output "mysql_admin_secret_arn" {
   value       = module.mysql.master_user_secret_arn
 }
 
+output "mysql_app_secret_arn" {
+  description = "Secret whose string is the Open edX MySQL user's password (OPENEDX_MYSQL_PASSWORD)."
+  value       = module.mysql.app_password_secret_arn
+}
+
 output "mongodb_host" {
   description = "DocumentDB cluster endpoint (MONGODB_HOST), null with bring_your_own_mongodb."
   value       = module.mongodb.endpoint

@@ -22,6 +22,12 @@ variable "mysql_admin_secret_arn" {
   default     = null
 }
 
+variable "mysql_app_secret_arn" {
+  description = "Stage-1 output: Secrets Manager secret of the Open edX MySQL user's password."
+  type        = string
+  default     = null
+}
+
 variable "mongodb_admin_secret_arn" {
   description = "Stage-1 output: Secrets Manager secret of the DocumentDB master user (null without DocumentDB)."
   type        = string
@@ -53,6 +59,7 @@ locals {
   external_secrets_arns = distinct(concat(
     compact([
       var.mysql_admin_secret_arn,
+      var.mysql_app_secret_arn,
       var.mongodb_admin_secret_arn,
       var.redis_auth_secret_arn,
       var.meilisearch_master_key_secret_arn,

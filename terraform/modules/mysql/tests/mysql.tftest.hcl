@@ -10,6 +10,12 @@ mock_provider "aws" {
       master_user_secret = [{ kms_key_id = "", secret_arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds-demo-AbCdEf", secret_status = "active" }]
     }
   }
+  mock_resource "aws_secretsmanager_secret" {
+    defaults = { arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:demo-mysql-app-password-AbCdEf" }
+  }
+  mock_data "aws_secretsmanager_random_password" {
+    defaults = { random_password = "MockAppPassword0123456789abcdefghijklmno" }
+  }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/demo-mysql-rds-mon" }
   }
@@ -68,4 +74,42 @@ run "mysql_final_snapshot_name_is_stable" {
     condition     = output.settings.parameters["long_query_time"] == "0.5"
     error_message = "long_query_time follows the variable."
   }
+}
+
+run "mysql_app_password_secret" {
+  command = apply
+
+  variables {
+    secret_recovery_window_days = 30
+  }
+
+  assert {
+    condition     = output.app_password_secret_arn == "arn:aws:secretsmanager:eu-west-1:123456789012:secret:demo-mysql-app-password-AbCdEf"
+    error_message = "The module publishes the ARN of the app user's password secret."
+  }
+
+  assert {
+    condition = (
+      output.settings.app_password_secret.kms_key_id == var.kms_key_arn &&
+      output.settings.app_password_secret.recovery_window_in_days == 30 &&
+      output.settings.app_password_secret.password_length == 40 &&
+      output.settings.app_password_secret.exclude_punctuation
+    )
+    error_message = "The app password secret uses the deployment key and the recovery window, and holds 40 letters and digits (safe in Tutor's quoted shell words and mysql:// URLs)."
+  }
+
+  assert {
+    condition     = aws_secretsmanager_secret.app.name_prefix == "demo-mysql-app-password-"
+    error_message = "The secret's name starts with the instance identifier."
+  }
+}
+
+run "mysql_recovery_window_is_validated" {
+  command = plan
+
+  variables {
+    secret_recovery_window_days = 3
+  }
+
+  expect_failures = [var.secret_recovery_window_days]
 }

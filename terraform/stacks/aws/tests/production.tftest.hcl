@@ -84,6 +84,10 @@ run "production_profile" {
     error_message = "MySQL stays private and encrypted."
   }
   assert {
+    condition     = module.mysql.settings.app_password_secret.recovery_window_in_days == 30 && module.mysql.settings.app_password_secret.kms_key_id == output.kms_key_arn
+    error_message = "Production keeps a deleted app-password secret restorable for 30 days, encrypted with the deployment key."
+  }
+  assert {
     condition     = module.mongodb.settings.instance_count == 3 && module.mongodb.settings.deletion_protection && module.mongodb.settings.backup_retention_period == 30
     error_message = "Production DocumentDB has three instances, deletion protection and 30 days of backups."
   }

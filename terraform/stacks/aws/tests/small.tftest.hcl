@@ -139,6 +139,15 @@ run "small_profile" {
     error_message = "MySQL is private and its password is managed by RDS in Secrets Manager."
   }
   assert {
+    condition = (
+      startswith(output.mysql_app_secret_arn, "arn:aws:secretsmanager:") &&
+      module.mysql.settings.app_password_secret.kms_key_id == output.kms_key_arn &&
+      module.mysql.settings.app_password_secret.recovery_window_in_days == 7 &&
+      module.mysql.settings.app_password_secret.exclude_punctuation
+    )
+    error_message = "The Open edX MySQL user's password is a Secrets Manager secret (deployment key, the profile's recovery window, letters and digits), published as mysql_app_secret_arn."
+  }
+  assert {
     condition     = jsonencode(module.mysql.settings.subnet_ids) == jsonencode(sort(output.data_subnet_ids))
     error_message = "MySQL lives in the data subnets."
   }
