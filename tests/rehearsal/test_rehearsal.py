@@ -188,9 +188,12 @@ def moto_view(endpoint: str, outputs: dict[str, t.Any]) -> dict[str, t.Any]:
         "mongodb_admin_secret_arn": None,
         "redis_host": primary["Address"],
         "redis_port": primary["Port"],
-        "redis_auth_secret_arn": outputs["redis_auth_secret_arn"],  # checked by its value
+        "redis_auth_secret_arn": secret_arn(endpoint, outputs["redis_auth_secret_arn"]),
         "meilisearch_url": f"http://{meili['PrivateIpAddress']}:7700",
-        "meilisearch_master_key_secret_arn": outputs["meilisearch_master_key_secret_arn"],
+        "meilisearch_master_key_secret_arn": secret_arn(
+            endpoint, outputs["meilisearch_master_key_secret_arn"]
+        ),
+        "mysql_app_secret_arn": secret_arn(endpoint, outputs["mysql_app_secret_arn"]),
         "opensearch_endpoint": None,
         "efs_file_system_id": file_systems[0]["FileSystemId"],
         "efs_access_point_id": access_points["AccessPoints"][0]["AccessPointId"],
@@ -199,6 +202,11 @@ def moto_view(endpoint: str, outputs: dict[str, t.Any]) -> dict[str, t.Any]:
         "cloudfront_domain_name": [d["DomainName"] for d in distributions["Items"]][0],
         "alerts_topic_arn": topics[0],
     }
+
+
+def secret_arn(endpoint: str, arn: str) -> str:
+    """The ARN of the secret moto holds under this id (fails if it holds none)."""
+    return client("secretsmanager", endpoint).describe_secret(SecretId=arn)["ARN"]
 
 
 def secret_value(endpoint: str, arn: str) -> str:
