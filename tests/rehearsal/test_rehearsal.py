@@ -40,7 +40,7 @@ of the copied module; nothing of this is in the shipped modules):
   `settings` output that reads it; stand-in member clusters (moto's replication
   group names "<id>-001" but never creates it, and the provider reads it).
 - modules/storage: the EFS backup policy (no API) and file-system policy (moto cannot
-  delete it).
+  delete it), and the module's `settings` output that reads the backup policy.
 - modules/search: detailed monitoring of the Meilisearch instance (no MonitorInstances).
 - DocumentDB (moto has no API) and OpenSearch (its waiter idles ~10 min each way) are
   not set aside but switched off the way a user does: EKS_MONGODB_MODE=byo and no
