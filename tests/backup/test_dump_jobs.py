@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from backup_names import MYSQL_PASSWORD
+from eks_in_process import eks_plugin_in_process
 from tutor_cli import run_tutor
 
 from tutor_eks_plugin import cabundle
@@ -21,9 +22,9 @@ from tutor_eks_plugin.backup.stores import BackupError
 def config(tutor_root: Path) -> dict[str, t.Any]:
     from tutor import config as tutor_config
 
-    import tutor_eks_plugin.plugin  # noqa: F401  (the EKS_* defaults, as `tutor` loads them)
-
-    loaded = dict(tutor_config.load(str(tutor_root)))
+    # The EKS_* defaults, as `tutor` loads them; no hook of the plugin outlives the load.
+    with eks_plugin_in_process():
+        loaded = dict(tutor_config.load(str(tutor_root)))
     loaded.update({"EKS_MONGODB_MODE": "documentdb", "MONGODB_PASSWORD": "mongo-password-1"})
     return loaded
 

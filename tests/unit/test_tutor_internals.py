@@ -10,9 +10,10 @@ import types
 import typing as t
 
 import pytest
+from eks_in_process import eks_plugin_in_process
 from tutor import config as tutor_config
 from tutor import env as tutor_env
-from tutor import exceptions, hooks
+from tutor import exceptions
 from tutor.__about__ import __version__ as tutor_version
 
 from tutor_eks_plugin import tutor_internals
@@ -84,15 +85,8 @@ def test_the_wrapped_render_full_equals_tutors_on_a_full_plugin_config(
 
 @pytest.fixture
 def eks_plugin_loaded() -> t.Iterator[None]:
-    """Load the eks plugin in this process, as `tutor` does for an enabled plugin, and
-    unload it afterwards (the wrappers stay, as no-ops, like after `plugins disable`)."""
-    from tutor import plugins
-
-    hooks.Actions.CORE_READY.do()
-    loaded_here = not plugins.is_loaded("eks")
-    if loaded_here:
-        plugins.load("eks")
-    assert getattr(tutor_config.render_full, "_eks_wrapped", False)
-    yield
-    if loaded_here:
-        plugins.unload("eks")
+    """The eks plugin loaded in this process, as `tutor` loads an enabled plugin, and
+    unloaded afterwards (the wrappers stay, as no-ops, like after `plugins disable`)."""
+    with eks_plugin_in_process(mark_loaded=True):
+        assert getattr(tutor_config.render_full, "_eks_wrapped", False)
+        yield

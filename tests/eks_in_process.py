@@ -1,0 +1,38 @@
+"""Load the eks plugin inside this test process, and take every hook it added away again.
+
+`import tutor_eks_plugin.plugin` outside a hooks context leaves its callbacks (the EKS_*
+defaults, the Meilisearch route of INGRESS_ROUTES, the patches) in Tutor's global
+filters for the rest of the run, where they reach tests that build routes from a partial
+config. Tutor loads a plugin inside the context `app:<name>` and `tutor plugins disable`
+clears that context; this does the same. The module is re-executed when an earlier test
+imported it already, so that its callbacks are registered in the context this time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import typing as t
+
+from tutor import hooks
+
+MODULE = "tutor_eks_plugin.plugin"
+CONTEXT = hooks.Contexts.app("eks")
+
+
+@contextlib.contextmanager
+def eks_plugin_in_process(mark_loaded: bool = False) -> t.Iterator[None]:
+    """The plugin's hooks while the block runs; ``mark_loaded`` also makes
+    `tutor.plugins.is_loaded("eks")` true (the wrappers of tutor_internals act then)."""
+    with hooks.Contexts.PLUGINS.enter(), CONTEXT.enter():
+        if MODULE in sys.modules:
+            importlib.reload(sys.modules[MODULE])
+        else:
+            importlib.import_module(MODULE)
+        if mark_loaded:
+            hooks.Filters.PLUGINS_LOADED.add_item("eks")
+    try:
+        yield
+    finally:
+        hooks.clear_all(context=CONTEXT.name)
