@@ -4,8 +4,9 @@
 defaults, the Meilisearch route of INGRESS_ROUTES, the patches) in Tutor's global
 filters for the rest of the run, where they reach tests that build routes from a partial
 config. Tutor loads a plugin inside the context `app:<name>` and `tutor plugins disable`
-clears that context; this does the same. The module is re-executed when an earlier test
-imported it already, so that its callbacks are registered in the context this time.
+clears that context; this does the same. The module is imported afresh on the way in
+and forgotten on the way out, so that a later `tutor.plugins.load("eks")` (which imports
+the module to register its hooks) registers them again instead of finding it cached.
 """
 
 from __future__ import annotations
@@ -25,14 +26,18 @@ CONTEXT = hooks.Contexts.app("eks")
 def eks_plugin_in_process(mark_loaded: bool = False) -> t.Iterator[None]:
     """The plugin's hooks while the block runs; ``mark_loaded`` also makes
     `tutor.plugins.is_loaded("eks")` true (the wrappers of tutor_internals act then)."""
+    unload_eks_plugin()
     with hooks.Contexts.PLUGINS.enter(), CONTEXT.enter():
-        if MODULE in sys.modules:
-            importlib.reload(sys.modules[MODULE])
-        else:
-            importlib.import_module(MODULE)
+        importlib.import_module(MODULE)
         if mark_loaded:
             hooks.Filters.PLUGINS_LOADED.add_item("eks")
     try:
         yield
     finally:
-        hooks.clear_all(context=CONTEXT.name)
+        unload_eks_plugin()
+
+
+def unload_eks_plugin() -> None:
+    """Unload the plugin as `tutor plugins disable` does, and forget its module."""
+    hooks.clear_all(context=CONTEXT.name)
+    sys.modules.pop(MODULE, None)

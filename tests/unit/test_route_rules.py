@@ -7,9 +7,18 @@ from __future__ import annotations
 import jinja2
 import pytest
 from eks_defaults import ingress_config
+from eks_in_process import unload_eks_plugin
 
 from tutor_eks_plugin.render import routes
 from tutor_eks_plugin.settings.ingress import COMMUNITY_NGINX
+
+
+@pytest.fixture(autouse=True)
+def _no_plugin_hooks() -> None:
+    """These tests build routes from partial configs: no callback of a plugin loaded
+    in-process by an earlier test (the Meilisearch route) may join them."""
+    unload_eks_plugin()
+
 
 LMS = "learn.example.com"
 
