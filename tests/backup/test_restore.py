@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import typing as t
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -95,6 +96,9 @@ def test_mysql_snapshot_restore_is_side_by_side_and_switch_points_openedx_at_it(
 
 
 def test_point_in_time_restore_prints_the_switch_and_leaves_the_config(root, clients) -> None:
+    # Copies are named <name>-<store>-r<UTC time to the second> (backup/restore.py): the
+    # previous test made a MySQL copy, possibly within this same second on a fast machine.
+    time.sleep(1.1)
     config_before = (root / "config.yml").read_bytes()
     at = datetime.now(timezone.utc) - timedelta(seconds=1)
     lines: list[str] = []
