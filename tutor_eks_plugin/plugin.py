@@ -63,11 +63,17 @@ hooks.Filters.ENV_TEMPLATE_TARGETS.add_items([("eks", "plugins")])
 hooks.Filters.ENV_PATTERNS_IGNORE.add_item("eks/partials/")
 
 
+# Tutor iterates the template variables for every Renderer it builds (one per config
+# string it renders): the modules are looked up once, on the first render.
+_template_variable_items: list[tuple[str, t.Any]] = []
+
+
 @hooks.Filters.ENV_TEMPLATE_VARIABLES.add()
 def _template_variables(items: list[tuple[str, t.Any]]) -> list[tuple[str, t.Any]]:
-    for module, attribute in TEMPLATE_VARIABLE_SOURCES:
-        items = items + list(_load(module, attribute))
-    return items
+    if not _template_variable_items:
+        for module, attribute in TEMPLATE_VARIABLE_SOURCES:
+            _template_variable_items.extend(_load(module, attribute))
+    return items + _template_variable_items
 
 
 # Routes: the public Meilisearch host goes through the ingress to the external server.
