@@ -90,3 +90,53 @@ def eks_plugin_loaded() -> t.Iterator[None]:
     with eks_plugin_in_process(mark_loaded=True):
         assert getattr(tutor_config.render_full, "_eks_wrapped", False)
         yield
+
+
+def _tutor_environment(**filters: t.Any) -> tutor_env.JinjaEnvironment:
+    environment = tutor_env.JinjaEnvironment()
+    environment.filters.update(filters)
+    return environment
+
+
+def test_the_compile_cache_hands_out_code_compiled_once(eks_plugin_loaded: None) -> None:
+    source = "{{ 'x'|upper }} compiled once {{ 41 + 1 }}"
+    first = _tutor_environment().from_string(source)
+    compiled = len(tutor_internals._COMPILED)
+    second = _tutor_environment().from_string(source)
+    assert len(tutor_internals._COMPILED) == compiled
+    assert first.render() == second.render() == "X compiled once 42"
+
+
+def test_a_template_compiles_against_each_environments_own_filters(
+    eks_plugin_loaded: None,
+) -> None:
+    """Jinja's code generator fails on an unknown filter and passes the context to a
+    filter marked pass_context: an environment without the filter, or with another
+    kind of it, must not receive code compiled for the first one."""
+    import jinja2
+
+    source = "{{ 'v'|shape }}"
+    plain = _tutor_environment(shape=lambda value: f"plain:{value}")
+    assert plain.from_string(source).render() == "plain:v"
+    with_context = _tutor_environment(
+        shape=jinja2.pass_context(lambda context, value: f"context:{value}"))
+    assert with_context.from_string(source).render() == "context:v"
+    with pytest.raises(jinja2.TemplateAssertionError, match="No filter named 'shape'"):
+        _tutor_environment().from_string(source)
+
+
+def test_the_cache_renders_the_whole_env_exactly_as_tutor(
+    eks_plugin_loaded: None, tmp_path: t.Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every file of the k8s and apps targets, rendered with the cache and with Jinja's
+    own compile, is the same."""
+    config = tutor_config.load_full(str(tmp_path))
+    cached = tutor_env.Renderer(config)
+    names = [n for prefix in ("k8s", "apps", "kustomization.yml", "eks")
+             for n in cached.iter_templates_in(prefix)]
+    assert len(names) > 20
+    with_cache = {n: cached.render_template(n) for n in names}
+    monkeypatch.setattr(tutor_env.JinjaEnvironment, "compile",
+                        tutor_internals.ORIGINALS["tutor.env.JinjaEnvironment.compile"])
+    plain = tutor_env.Renderer(config)
+    assert {n: plain.render_template(n) for n in names} == with_cache

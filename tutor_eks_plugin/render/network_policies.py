@@ -25,6 +25,7 @@ result against the real kustomize output (policies/network.py).
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 import typing as t
 from dataclasses import dataclass, field
@@ -49,6 +50,10 @@ CONTROLLERS = {
     COMMUNITY_NGINX: ("ingress-nginx", "ingress-nginx"),
     F5_NGINX: ("nginx-ingress", "nginx-ingress"),
 }
+# libyaml's loader and dumper when PyYAML was built with it: the derivation reads and
+# writes a few hundred kB of YAML on every `tutor config save`.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 PUBLIC_AWS_RE = re.compile(r"^email-smtp(-fips)?\.[a-z0-9-]+\.amazonaws\.com$")
 
 
@@ -83,8 +88,16 @@ class Store:
 # ---- reading the render ---------------------------------------------------------------
 
 
+def _load(text: str) -> t.Any:
+    return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or Python)
+
+
+def _load_all(text: str) -> t.Iterator[t.Any]:
+    return yaml.load_all(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or Python)
+
+
 def _docs(text: str) -> list[dict[str, t.Any]]:
-    return [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
+    return [d for d in _load_all(text) if isinstance(d, dict)]
 
 
 def workloads(objects: list[dict[str, t.Any]], configmaps: dict[str, str],
@@ -101,7 +114,7 @@ def workloads(objects: list[dict[str, t.Any]], configmaps: dict[str, str],
                 if "configMapRef" in source:
                     mounted.append(source["configMapRef"]["name"])
         # Template-time names: kustomize adds the content hash to them later.
-        text = (yaml.safe_dump(spec) + (commands or {}).get(obj["metadata"]["name"], "")
+        text = (yaml.dump(spec, Dumper=_DUMPER) + (commands or {}).get(obj["metadata"]["name"], "")
                 + "".join(configmaps.get(name, "") for name in mounted))
         labels = dict(template.get("metadata", {}).get("labels", {}) or {})
         found.append(Workload(obj["metadata"]["name"], obj["kind"], text, labels))
@@ -313,7 +326,7 @@ def build(config: dict[str, t.Any], found: list[Workload], svcs: dict[str, Servi
 def _dedupe(rules: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
     seen, out = set(), []
     for rule in rules:
-        key = yaml.safe_dump(rule, sort_keys=True)
+        key = json.dumps(rule, sort_keys=True, default=str)
         if key not in seen:
             seen.add(key)
             out.append(rule)
@@ -324,6 +337,29 @@ def _dedupe(rules: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
 
 TUTOR_MANIFESTS = ("k8s/deployments.yml", "k8s/jobs.yml", "k8s/services.yml")
 
+# One `tutor config save` renders the k8s templates in several Renderers (one per
+# template target), and several templates ask for the same derivation (the security
+# partial once per workload kind, the NetworkPolicies once): each is computed once per
+# config and set of patches. Renders of another config (tests, `tutor eks check`) get
+# their own entries; the memo is bounded so a long-lived process does not grow.
+_MEMO: dict[tuple[str, str, int], t.Any] = {}
+_MEMO_SIZE = 16
+
+
+def _memo(context: jinja2.runtime.Context, what: str,
+          compute: t.Callable[[], t.Any]) -> t.Any:
+    from tutor import hooks
+
+    config = {k: v for k, v in context.get_all().items() if k.isupper()}
+    patches = hash((tuple(hooks.Filters.ENV_PATCHES.iterate()),
+                    tuple(context.environment.loader.searchpath)))  # type: ignore[union-attr]
+    key = (what, repr(config), patches)
+    if key not in _MEMO:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.clear()
+        _MEMO[key] = compute()
+    return _MEMO[key]
+
 
 def _render(context: jinja2.runtime.Context, name: str) -> str:
     config = {k: v for k, v in context.get_all().items() if k.isupper()}
@@ -332,7 +368,7 @@ def _render(context: jinja2.runtime.Context, name: str) -> str:
 
 def _configmap_texts(context: jinja2.runtime.Context) -> dict[str, str]:
     """Generated ConfigMap name -> the rendered text of its files (kustomization.yml)."""
-    kustomization = yaml.safe_load(_render(context, "kustomization.yml")) or {}
+    kustomization = _load(_render(context, "kustomization.yml")) or {}
     texts: dict[str, str] = {}
     for item in kustomization.get("configMapGenerator", []) or []:
         parts = []
@@ -382,10 +418,16 @@ def _job_commands(context: jinja2.runtime.Context) -> dict[str, str]:
 
 
 def rendered_objects(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
-    """Tutor's Deployments, Jobs and Services as the kustomization will keep them."""
+    """Tutor's Deployments, Jobs and Services as the kustomization will keep them (the
+    same list for every caller of one render: do not change it)."""
+    return _memo(context, "objects", lambda: _rendered_objects(context))  # type: ignore[no-any-return]
+
+
+def _rendered_objects(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     # The kustomization-patches patch, not kustomization.yml: that one includes the
     # k8s-override patch, which asks for this list (the security partial).
-    gone = _deleted({"patches": yaml.safe_load(context["patch"]("kustomization-patches")) or []})
+    patches = _load(context["patch"]("kustomization-patches"))
+    gone = _deleted({"patches": patches or []})
     objects: list[dict[str, t.Any]] = []
     for name in TUTOR_MANIFESTS:
         objects += [o for o in _docs(_render(context, name))
@@ -396,11 +438,17 @@ def rendered_objects(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
 @jinja2.pass_context
 def network_policies_for_template(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     """Template variable `eks_network_policies()`: [] when EKS_NETWORK_POLICIES is off."""
-    from . import routes
-
     config = {k: v for k, v in context.get_all().items() if k.isupper()}
     if not config.get("EKS_NETWORK_POLICIES"):
         return []
+    return _memo(context, "policies",  # type: ignore[no-any-return]
+                 lambda: _network_policies(context, config))
+
+
+def _network_policies(context: jinja2.runtime.Context,
+                      config: dict[str, t.Any]) -> list[dict[str, t.Any]]:
+    from . import routes
+
     objects = rendered_objects(context)
     found = workloads(objects, _configmap_texts(context), _job_commands(context))
     patch = context["patch"]
