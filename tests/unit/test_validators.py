@@ -1,13 +1,14 @@
 """Each kind of validator on its own, at its edges: what passes, what does not, and the
 sentence a refusal gives. No Tutor config is built, so scripts/mutation.sh can run these
-once per mutant of tutor_eks_plugin/settings/__init__.py before the slower generated
+once per mutant of tutor_eks_plugin/settings/validators.py before the slower generated
 boundary tests (test_setting_boundaries.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tutor_eks_plugin import settings as s
+from tutor_eks_plugin.settings import Setting
+from tutor_eks_plugin.settings import validators as s
 
 
 @pytest.mark.parametrize(("value", "ok"), [
@@ -111,12 +112,12 @@ def test_mapping() -> None:
 
 
 def test_setting_key_has_the_prefix() -> None:
-    assert s.Setting("X_Y", 1, s.Integer(0, 2), "help").key == "EKS_X_Y"
+    assert Setting("X_Y", 1, s.Integer(0, 2), "help").key == "EKS_X_Y"
 
 
 def test_settings_are_immutable() -> None:
     import dataclasses
 
-    setting = s.Setting("X_Y", 1, s.Integer(0, 2), "help")
+    setting = Setting("X_Y", 1, s.Integer(0, 2), "help")
     with pytest.raises(dataclasses.FrozenInstanceError):
         setting.default = 2  # type: ignore[misc]
