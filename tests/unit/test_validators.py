@@ -111,6 +111,27 @@ def test_mapping() -> None:
     assert s.Mapping({"a": s.Boolean()}).allowed == "a mapping with keys a (true or false)"
 
 
+@pytest.mark.parametrize(("value", "ok"), [
+    ("s3cr3t-Pass_word.+/=", True), ("", True), ("a'b", False), ('a"b', False),
+    ("a\\b", False), ("a$b", False), ("a`b", False), ("a b", False), ("a\tb", False),
+    ("${EKS_SECRET_MYSQL_ROOT_PASSWORD}", True), ("${EKS_SECRET_}", False),
+    ("${EKS_SECRET_mysql}", False), ("${HOME}", False), ("${EKS_SECRET_A} ", False),
+    ("x${EKS_SECRET_A}", False), (123, False), (None, False)])
+def test_secret(value, ok) -> None:
+    """The characters Tutor's quoted templates can carry, or the Secrets Manager
+    placeholder of settings/secrets.py, nothing else."""
+    assert s.Secret().ok(value) is ok
+    assert s.Secret().problem(value) == (None if ok else s.Secret.allowed)
+
+
+def test_the_placeholder_form_is_the_one_secrets_py_writes() -> None:
+    from tutor_eks_plugin.settings import secrets
+
+    for movable in secrets.MOVABLE:
+        assert s.Secret().ok(movable.placeholder)
+    assert s.Secret().ok(secrets.MEILISEARCH_API_KEY_PLACEHOLDER)
+
+
 def test_setting_key_has_the_prefix() -> None:
     assert Setting("X_Y", 1, s.Integer(0, 2), "help").key == "EKS_X_Y"
 

@@ -2,7 +2,7 @@
 they match, plus the helpers that read a validated value back.
 
 ``Setting`` (the package's ``__init__``) pairs a key with one of these; the concern
-modules build their tables from them. Nothing here knows about a particular setting.
+modules build their tables from them. No validator here is tied to one key.
 """
 
 from __future__ import annotations
