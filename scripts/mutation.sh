@@ -20,7 +20,7 @@ BIN=$(dirname "$PY")
 
 # name | module (path in the repo) | the tests that cover it
 MODULES=(
-  "settings|tutor_eks_plugin/settings/__init__.py|tests/unit/test_validators.py tests/unit/test_setting_boundaries.py"
+  "settings|tutor_eks_plugin/settings/validators.py|tests/unit/test_validators.py tests/unit/test_setting_boundaries.py"
   "routes|tutor_eks_plugin/render/routes.py|tests/unit/test_route_rules.py tests/unit/test_route_order.py tests/unit/test_caddyfile.py"
   "redis|tutor_eks_plugin/settings/redis.py|tests/unit/test_datastores_config.py tests/datastores/test_redis.py tests/datastores/test_tls_host_names.py"
   "mongodb|tutor_eks_plugin/settings/mongodb.py|tests/unit/test_datastores_config.py tests/datastores/test_mongodb.py"

@@ -24,7 +24,8 @@ from tutor import config as tutor_config
 from tutor import exceptions
 
 from . import settings as settings_pkg
-from .settings import PREFIX, Rule, Setting, Validator
+from .settings import PREFIX, Rule, Setting
+from .settings.validators import Validator
 
 PLUGIN_NAME = "eks"
 

@@ -22,8 +22,8 @@ from .hooks import INGRESS_ROUTES
 # (module, attribute) of every list of template variables the plugin provides.
 TEMPLATE_VARIABLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("render.routes", "TEMPLATE_VARIABLES"),
-    ("settings.datastores", "TEMPLATE_VARIABLES"),
-    ("settings.media", "TEMPLATE_VARIABLES"),
+    ("render.datastores", "TEMPLATE_VARIABLES"),
+    ("render.media", "TEMPLATE_VARIABLES"),
     ("render.settings_patches", "TEMPLATE_VARIABLES"),
     ("render.network_policies", "TEMPLATE_VARIABLES"),
     ("render.secrets", "TEMPLATE_VARIABLES"),
@@ -81,7 +81,7 @@ def _template_variables(items: list[tuple[str, t.Any]]) -> list[tuple[str, t.Any
 def _meilisearch_route(
     routes: list[dict[str, t.Any]], config: dict[str, t.Any]
 ) -> list[dict[str, t.Any]]:
-    return _load("settings.search", "meilisearch_route")(routes, config)
+    return _load("render.search", "meilisearch_route")(routes, config)
 
 
 # Patches: one file per Tutor patch name, from the top-level patches/ folder, read the

@@ -42,7 +42,7 @@ import json, sys
 from tutor.commands import cli  # registers Tutor's template filters, as `tutor` does
 from tutor import config as tutor_config, env, hooks, plugins
 from tutor_eks_plugin import config as eks_config
-from tutor_eks_plugin.settings import Choice
+from tutor_eks_plugin.settings.validators import Choice
 
 root, overrides, hostile, skip = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], set(json.loads(sys.argv[4]))
 hooks.Actions.CORE_READY.do()

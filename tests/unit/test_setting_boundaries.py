@@ -22,7 +22,7 @@ import pytest
 from eks_defaults import rendered_defaults
 
 from tutor_eks_plugin import config as eks_config
-from tutor_eks_plugin import settings as s
+from tutor_eks_plugin.settings import validators as s
 
 # A valid example for each pattern the settings use (a new pattern fails `sample`).
 PATTERN_EXAMPLES: dict[str, str] = {

@@ -1,13 +1,14 @@
 """Each kind of validator on its own, at its edges: what passes, what does not, and the
 sentence a refusal gives. No Tutor config is built, so scripts/mutation.sh can run these
-once per mutant of tutor_eks_plugin/settings/__init__.py before the slower generated
+once per mutant of tutor_eks_plugin/settings/validators.py before the slower generated
 boundary tests (test_setting_boundaries.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tutor_eks_plugin import settings as s
+from tutor_eks_plugin.settings import Setting
+from tutor_eks_plugin.settings import validators as s
 
 
 @pytest.mark.parametrize(("value", "ok"), [
@@ -110,13 +111,34 @@ def test_mapping() -> None:
     assert s.Mapping({"a": s.Boolean()}).allowed == "a mapping with keys a (true or false)"
 
 
+@pytest.mark.parametrize(("value", "ok"), [
+    ("s3cr3t-Pass_word.+/=", True), ("", True), ("a'b", False), ('a"b', False),
+    ("a\\b", False), ("a$b", False), ("a`b", False), ("a b", False), ("a\tb", False),
+    ("${EKS_SECRET_MYSQL_ROOT_PASSWORD}", True), ("${EKS_SECRET_}", False),
+    ("${EKS_SECRET_mysql}", False), ("${HOME}", False), ("${EKS_SECRET_A} ", False),
+    ("x${EKS_SECRET_A}", False), (123, False), (None, False)])
+def test_secret(value, ok) -> None:
+    """The characters Tutor's quoted templates can carry, or the Secrets Manager
+    placeholder of settings/secrets.py, nothing else."""
+    assert s.Secret().ok(value) is ok
+    assert s.Secret().problem(value) == (None if ok else s.Secret.allowed)
+
+
+def test_the_placeholder_form_is_the_one_secrets_py_writes() -> None:
+    from tutor_eks_plugin.settings import secrets
+
+    for movable in secrets.MOVABLE:
+        assert s.Secret().ok(movable.placeholder)
+    assert s.Secret().ok(secrets.MEILISEARCH_API_KEY_PLACEHOLDER)
+
+
 def test_setting_key_has_the_prefix() -> None:
-    assert s.Setting("X_Y", 1, s.Integer(0, 2), "help").key == "EKS_X_Y"
+    assert Setting("X_Y", 1, s.Integer(0, 2), "help").key == "EKS_X_Y"
 
 
 def test_settings_are_immutable() -> None:
     import dataclasses
 
-    setting = s.Setting("X_Y", 1, s.Integer(0, 2), "help")
+    setting = Setting("X_Y", 1, s.Integer(0, 2), "help")
     with pytest.raises(dataclasses.FrozenInstanceError):
         setting.default = 2  # type: ignore[misc]

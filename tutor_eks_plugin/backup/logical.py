@@ -265,7 +265,7 @@ def mongodb_objects(config: dict[str, t.Any], bucket: str, stamp: str) -> list[d
             if cabundle.source(config) == "file":
                 data[cabundle.CONFIGMAP_KEY] = cabundle.read(str(config["EKS_CA_BUNDLE_PATH"]))
     # The password goes into a private option file (--config), never onto the command
-    # line. Passwords cannot hold quotes (settings.datastores.Secret): single-quoted
+    # line. Passwords cannot hold quotes (settings.validators.Secret): single-quoted
     # YAML carries every other character.
     wrapper = (
         'umask 077; printf "password: \'%s\'\\n" "$MONGODB_PASSWORD" > /tmp/mongodump.yaml; '  # noqa: S108

@@ -16,7 +16,7 @@ import click
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "alerts": ("observability", "alerts"),
     "backup": ("backup", "backup"),
-    "check": ("check", "check"),
+    "check": ("manifest_check", "check"),
     "cleanup": ("cleanup", "cleanup"),
     "cost": ("cost", "cost"),
     "diagram": ("diagram", "diagram"),

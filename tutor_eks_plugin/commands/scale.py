@@ -25,7 +25,7 @@ from tutor import exceptions, fmt, serialize
 
 from .. import config as eks_config
 from .. import tools
-from ..settings import whole_number
+from ..settings.validators import whole_number
 from ..settings.workloads import WORKLOADS
 
 DEPLOYMENTS = tuple(w.deployment for w in WORKLOADS)

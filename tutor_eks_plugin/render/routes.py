@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 import jinja2
 
 from .. import hooks as eks_hooks
-from ..settings import quantity_text
 from ..settings.ingress import COMMUNITY_NGINX
+from ..settings.validators import quantity_text
 from . import caddyfile
 
 

@@ -23,7 +23,9 @@ from pathlib import Path
 import jinja2
 from tutor import hooks
 
-from ..settings import datastores, mongodb, mysql, redis, secrets
+from .. import cabundle
+from ..settings import datastores, mongodb, secrets
+from . import datastores as datastore_views
 from .django_settings import DEV_ONLY
 
 PATCH_CALL_RE = re.compile(r"""\{\{-?\s*patch\(\s*["']([A-Za-z0-9_.-]+)["']\s*\)\s*-?\}\}""")
@@ -65,7 +67,7 @@ def add_wiring(patches: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def eks_wiring(context: jinja2.runtime.Context) -> dict[str, t.Any]:
     """What the service-settings block rewires, per store (template variable)."""
     config = {k: v for k, v in context.get_all().items() if k.isupper()}
-    redis_view, mysql_view = redis.view(config), mysql.view(config)
+    redis_view, mysql_view = datastore_views.redis_view(config), datastore_views.mysql_view(config)
     moved_redis = "REDIS_PASSWORD" in [m.key for m in secrets.moved(config)]
     return {
         "redis": {
@@ -87,7 +89,7 @@ def eks_wiring(context: jinja2.runtime.Context) -> dict[str, t.Any]:
             "port": int(config["MYSQL_PORT"]),
             "tls": mysql_view["tls"],
             "ssl_mode": mysql_view["ssl_mode"],
-            "ca_file": datastores.cabundle.MOUNT_PATH,
+            "ca_file": cabundle.MOUNT_PATH,
         },
         "mongodb": {
             "hosts": sorted(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typing as t
 
-from . import Pattern, Rule, Setting
+from . import Rule, Setting
 from .infra import REGION_RE
+from .validators import Pattern
 
 SETTINGS: list[Setting] = [
     Setting(

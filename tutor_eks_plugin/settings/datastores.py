@@ -1,22 +1,21 @@
-"""Data stores outside the cluster: the shared parts (CA bundle, password rules, templates).
+"""Data stores outside the cluster: the shared parts (CA bundle, "configured yet").
 
 Each store has its own module (mysql, mongodb, redis, search, smtp); this one holds
-what they share: where the CA bundle comes from, the "is this store configured yet"
-test, the characters a password may hold, and the template variables the datastores
-partials use (registered here because settings modules are imported while the plugin
-loads, inside its hook context, so `tutor plugins disable eks` removes them again).
+what they share: where the CA bundle comes from and the rule that one is set when a
+store verifies TLS against it, and the "is this store configured yet" test. It imports
+the store modules, never the other way round. The characters a password may hold are
+the Secret validator's (settings/validators.py); the template variables of the
+datastores partials are in render/datastores.py.
 """
 
 from __future__ import annotations
 
 import re
 import typing as t
-from types import SimpleNamespace
-
-import jinja2
 
 from .. import cabundle
-from . import Pattern, Rule, Setting, Validator, k8s_name
+from . import Rule, Setting, mongodb, mysql, redis
+from .validators import Pattern, k8s_name
 
 # Tutor's in-cluster service names. With RUN_*=false they point nowhere: a store whose
 # host still has this value has not been configured (no `tutor eks infra apply` yet),
@@ -46,26 +45,6 @@ SETTINGS: list[Setting] = [
 ]
 
 
-class Secret(Validator):
-    """A password that Tutor's templates can carry: no quote, backslash, `$`, backtick or
-    whitespace (Tutor writes passwords inside "..." in Python settings, YAML and shell)."""
-
-    allowed = (
-        "a string without quotes, backslashes, '$', '`' or whitespace "
-        "(Tutor writes it inside quoted Python, YAML and shell strings)"
-    )
-    _BAD = re.compile(r"[\"'\\$`\s]")
-
-    def ok(self, value: t.Any) -> bool:
-        if isinstance(value, str) and value.startswith("${"):
-            # The Secrets Manager placeholder (settings/secrets.py): the shell of the init
-            # jobs expands it; the secrets rules check that it belongs to this key.
-            from .secrets import PLACEHOLDER_RE
-
-            return bool(PLACEHOLDER_RE.match(value))
-        return isinstance(value, str) and not self._BAD.search(value)
-
-
 def configured(config: dict[str, t.Any], key: str) -> bool:
     """True once the store's host is set to a real endpoint."""
     return bool(config.get(key)) and config.get(key) != PLACEHOLDER_HOSTS[key]
@@ -79,8 +58,6 @@ def shown_host(value: t.Any) -> str:
 
 def stores_needing_bundle(config: dict[str, t.Any]) -> list[str]:
     """'KEY=host' of every configured store whose TLS is verified against the CA bundle."""
-    from . import mongodb, mysql, redis  # the per-store modules import this one
-
     found = []
     for key, uses_bundle in (
         ("MYSQL_HOST", mysql.uses_bundle(config)),
@@ -119,55 +96,3 @@ def _ca_bundle_rule(config: dict[str, t.Any]) -> list[str]:
 
 
 RULES: list[Rule] = [_ca_bundle_rule]
-
-
-# ---- template variables ---------------------------------------------------------------
-
-
-def _config_of(context: jinja2.runtime.Context) -> dict[str, t.Any]:
-    return {k: v for k, v in context.get_all().items() if k.isupper()}
-
-
-@jinja2.pass_context
-def eks_datastores(context: jinja2.runtime.Context) -> SimpleNamespace:
-    """Everything the datastores partials need, computed once in Python."""
-    from . import mongodb, mysql, redis, search
-
-    config = _config_of(context)
-    return SimpleNamespace(
-        ca_source=cabundle.source(config),
-        ca_configmap=cabundle.configmap_name(config),
-        ca_volume=cabundle.VOLUME_NAME,
-        ca_dir=cabundle.MOUNT_DIR,
-        ca_path=cabundle.MOUNT_PATH,
-        ca_key=cabundle.CONFIGMAP_KEY,
-        ca_rendered_file=cabundle.RENDERED_FILE,
-        mysql=mysql.view(config),
-        mysql_client_configmap=cabundle.MYSQL_CLIENT_CONFIGMAP,
-        mysql_client_key=cabundle.MYSQL_CLIENT_KEY,
-        mysql_client_home=cabundle.MYSQL_CLIENT_HOME,
-        mongodb=mongodb.view(config),
-        redis=redis.view(config),
-        meilisearch=search.meilisearch_view(config),
-        opensearch=search.opensearch_view(config),
-    )
-
-
-@jinja2.pass_context
-def eks_ca_bundle_pem(context: jinja2.runtime.Context) -> str:
-    """The PEM text of EKS_CA_BUNDLE_PATH ('' when the bundle comes from elsewhere)."""
-    path = context.get("EKS_CA_BUNDLE_PATH")
-    return cabundle.read(path) if path else ""
-
-
-def eks_py(value: t.Any) -> str:
-    """A Python literal for a str/int/bool/None/list/dict value (settings templates)."""
-    return repr(value)
-
-
-# The template variables the partials use; plugin.py registers them.
-TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [
-    ("eks_datastores", eks_datastores),
-    ("eks_ca_bundle_pem", eks_ca_bundle_pem),
-    ("eks_py", eks_py),
-]

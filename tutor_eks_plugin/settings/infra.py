@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-from . import Choice, ListOf, Pattern, PrivateCidr, Rule, Setting, host
+from . import Rule, Setting
+from .validators import Choice, ListOf, Pattern, PrivateCidr, host
 
 STAGES = ("aws", "cluster")
 

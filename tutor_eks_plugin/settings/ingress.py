@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-from . import (
+from . import Setting
+from .validators import (
     DNS_SUBDOMAIN_RE,
     Boolean,
     Choice,
@@ -13,7 +14,6 @@ from . import (
     ListOf,
     Mapping,
     Pattern,
-    Setting,
     Validator,
     host,
     k8s_name,

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-import jinja2
-
-from . import Choice, Integer, Pattern, Rule, Setting, host, k8s_name
+from . import Rule, Setting
+from .validators import Choice, Integer, Pattern, host, k8s_name
 
 EFS = "efs"
 S3 = "s3"
@@ -122,12 +121,3 @@ def storage_options(config: dict[str, t.Any]) -> dict[str, dict[str, t.Any]]:
     public = {"custom_domain": domain, "querystring_auth": False} if domain else dict(private)
     return {"public": public, "private": private}
 
-
-@jinja2.pass_context
-def eks_media(context: jinja2.runtime.Context) -> dict[str, t.Any]:
-    """What the media settings partials need (s3 mode)."""
-    config = {k: v for k, v in context.get_all().items() if k.isupper()}
-    return {"expiry": int(config["EKS_MEDIA_URL_EXPIRY"]), **storage_options(config)}
-
-
-TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [("eks_media", eks_media)]

@@ -11,8 +11,8 @@ import re
 import typing as t
 
 from .. import cabundle
-from . import Boolean, Choice, Integer, Pattern, Rule, Setting, Validator
-from .datastores import Secret
+from . import Rule, Setting
+from .validators import Boolean, Choice, Integer, Pattern, Secret, Validator
 
 DOCUMENTDB = "documentdb"
 BYO = "byo"
@@ -133,10 +133,6 @@ def client_options(config: dict[str, t.Any]) -> dict[str, t.Any]:
         options["replicaSet"] = config["MONGODB_REPLICA_SET"]
     options["readPreference"] = config["EKS_MONGODB_READ_PREFERENCE"]
     return options
-
-
-def view(config: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {"options": client_options(config)}
 
 
 def _host_rule(config: dict[str, t.Any]) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-from . import Boolean, Choice, Integer, Pattern, Setting, Validator, host
-from .datastores import Secret
+from . import Setting
+from .validators import Boolean, Choice, Integer, Pattern, Secret, Validator, host
 
 SSL_MODES = ("VERIFY_IDENTITY", "VERIFY_CA")
 
@@ -44,8 +44,3 @@ TUTOR_KEYS: dict[str, Validator] = {
 
 def uses_bundle(config: dict[str, t.Any]) -> bool:
     return bool(config.get("EKS_MYSQL_TLS"))
-
-
-def view(config: dict[str, t.Any]) -> dict[str, t.Any]:
-    """What the settings partial and the mysql-job option file need."""
-    return {"tls": bool(config["EKS_MYSQL_TLS"]), "ssl_mode": config["EKS_MYSQL_SSL_MODE"]}

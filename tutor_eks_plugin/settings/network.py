@@ -12,7 +12,8 @@ import ipaddress
 import re
 import typing as t
 
-from . import Boolean, Choice, Integer, ListOf, Mapping, Pattern, PrivateCidr, Setting, k8s_name
+from . import Setting
+from .validators import Boolean, Choice, Integer, ListOf, Mapping, Pattern, PrivateCidr, k8s_name
 
 
 class VpcCidr(PrivateCidr):

@@ -12,7 +12,8 @@ import re
 import typing as t
 from dataclasses import dataclass
 
-from . import ListOf, Pattern, Setting, Validator
+from . import Setting
+from .validators import ListOf, Pattern, Validator
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 SNS_TOPIC_RE = re.compile(r"^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$")

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-from .. import cabundle
-from . import Boolean, Choice, Integer, ListOf, Pattern, Rule, Setting, Validator, host
-from .datastores import Secret
+from . import Rule, Setting
+from .validators import Boolean, Choice, Integer, ListOf, Pattern, Secret, Validator, host
 
 CONSUMERS = ("caches", "celery", "event_bus")
 
@@ -55,20 +54,6 @@ TUTOR_KEYS: dict[str, Validator] = {
 
 def uses_bundle(config: dict[str, t.Any]) -> bool:
     return bool(config.get("EKS_REDIS_TLS")) and config.get("EKS_REDIS_TLS_CA") == "bundle"
-
-
-def view(config: dict[str, t.Any]) -> dict[str, t.Any]:
-    tls = bool(config["EKS_REDIS_TLS"])
-    return {
-        "tls": tls,
-        "scheme": "rediss" if tls else "redis",
-        "ca_file": cabundle.MOUNT_PATH if uses_bundle(config) else None,
-        "consumers": list(config["EKS_REDIS_CONSUMERS"]),
-        "host": config["REDIS_HOST"],
-        "port": config["REDIS_PORT"],
-        "cache_db": config["OPENEDX_CACHE_REDIS_DB"],
-        "celery_db": config["OPENEDX_CELERY_REDIS_DB"],
-    }
 
 
 def _consumers_rule(config: dict[str, t.Any]) -> list[str]:

@@ -14,9 +14,9 @@ import re
 import typing as t
 from urllib.parse import urlsplit
 
-from . import Boolean, Integer, Pattern, Rule, Setting, Validator, host
-from .datastores import Secret
+from . import Rule, Setting
 from .ingress import F5_NGINX
+from .validators import Boolean, Integer, Pattern, Secret, Validator, host
 
 _HOST = r"[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?"
 URL_RE = re.compile(rf"^https?://{_HOST}(:[0-9]{{1,5}})?/?$")
@@ -122,16 +122,6 @@ def opensearch_host(config: dict[str, t.Any]) -> str:
     return _endpoint_host(str(config.get("EKS_OPENSEARCH_ENDPOINT") or ""))
 
 
-def opensearch_view(config: dict[str, t.Any]) -> dict[str, t.Any]:
-    return {
-        "lms": bool(config["EKS_OPENSEARCH_LMS_SEARCH"]),
-        "forum": bool(config["EKS_OPENSEARCH_FORUM_SEARCH"])
-        and "forum" in config.get("PLUGINS", []),
-        "host": opensearch_host(config),
-        "port": config["EKS_OPENSEARCH_PORT"],
-    }
-
-
 def _meilisearch_rule(config: dict[str, t.Any]) -> list[str]:
     found = []
     view = meilisearch_view(config)
@@ -180,14 +170,3 @@ def _opensearch_rule(config: dict[str, t.Any]) -> list[str]:
 
 
 RULES: list[Rule] = [_meilisearch_rule, _opensearch_rule]
-
-
-def meilisearch_route(
-    routes: list[dict[str, t.Any]], config: dict[str, t.Any]
-) -> list[dict[str, t.Any]]:
-    """INGRESS_ROUTES callback: MEILISEARCH_HOST -> Service meilisearch (search.yml)."""
-    view = meilisearch_view(config)
-    if view["route"]:
-        routes.append({"host": view["public_host"], "service": SERVICE_NAME, "port": view["port"]})
-    return routes
-

@@ -17,7 +17,10 @@ import re
 import typing as t
 from dataclasses import dataclass
 
-from . import Choice, Mapping, Pattern, Rule, Setting, Validator
+from . import Rule, Setting
+from .validators import SECRET_ENV_PREFIX as ENV_PREFIX
+from .validators import SECRET_PLACEHOLDER_RE as PLACEHOLDER_RE
+from .validators import Choice, Mapping, Pattern, Validator
 
 CONFIG = "config"
 SECRETSMANAGER = "secretsmanager"
@@ -27,7 +30,8 @@ SOURCES = (CONFIG, SECRETSMANAGER)
 KUBERNETES_SECRET = "eks-datastore-secrets"  # noqa: S105 (an object name)
 SECRET_STORE = "eks-aws-secrets-manager"  # noqa: S105 (an object name)
 EXTERNAL_SECRET = "eks-datastore-secrets"  # noqa: S105 (an object name)
-ENV_PREFIX = "EKS_SECRET_"
+# ENV_PREFIX and PLACEHOLDER_RE (the placeholder ${EKS_SECRET_<KEY>}) are imported from
+# settings/validators.py: the Secret validator accepts the placeholder.
 
 # Who reads a value: the Open edX pods and jobs (Django settings, lms.sh, meilisearch.sh
 # in lms-job) or the mysql client job (mysql.sh).
@@ -67,7 +71,6 @@ BY_KEY = {m.key: m for m in MOVABLE}
 # Tutor's MEILISEARCH_API_KEY is HMAC-SHA256(key uid, master key) (Meilisearch derives
 # API keys that way): it follows the master key, as this placeholder.
 MEILISEARCH_API_KEY_PLACEHOLDER = "${" + ENV_PREFIX + "MEILISEARCH_API_KEY}"
-PLACEHOLDER_RE = re.compile(r"^\$\{" + ENV_PREFIX + r"[A-Z0-9_]+\}$")
 
 # A Secrets Manager secret: its ARN, or its name (letters, digits and /_+=.@-!).
 SECRET_ID_RE = re.compile(

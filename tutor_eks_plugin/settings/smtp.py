@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import typing as t
 
-from . import Boolean, Integer, Pattern, Rule, Validator, host
-from .datastores import Secret
+from . import Rule
+from .validators import Boolean, Integer, Pattern, Secret, Validator, host
 
 SES_HOST_RE = re.compile(r"^email-smtp(-fips)?\.[a-z0-9-]+\.amazonaws\.com$")
 # SES SMTP endpoints: STARTTLS on 25, 587, 2587; TLS wrapper on 465, 2465.

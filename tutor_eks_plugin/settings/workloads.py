@@ -14,13 +14,12 @@ import typing as t
 from dataclasses import dataclass
 
 from .. import capacity
-from . import (
+from . import Rule, Setting
+from .validators import (
     MEMORY_RE,
     Choice,
     Integer,
     RenderedInteger,
-    Rule,
-    Setting,
     Validator,
     cpu,
     memory,

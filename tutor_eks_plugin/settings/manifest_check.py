@@ -1,10 +1,12 @@
-"""`tutor eks check`: what the offline check validates against."""
+"""Settings of `tutor eks check` (render/manifest_check.py): the Kubernetes versions the
+rendered manifests are validated against."""
 
 from __future__ import annotations
 
 import re
 
-from . import ListOf, Pattern, Setting
+from . import Setting
+from .validators import ListOf, Pattern
 
 SETTINGS = [
     Setting(

@@ -1,4 +1,10 @@
-"""The offline check behind `tutor eks check`: render, kustomize, validate, police."""
+"""The offline check of the rendered manifests behind `tutor eks check`: render a copy,
+kustomize it, validate every object against strict Kubernetes schemas, run the policies
+(over the objects and over the Django settings rendered beside them).
+
+(`tutor eks validate`, commands/validate.py, is the other check: live, of a running
+deployment.)
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`tutor eks check`: the offline render-and-validate report."""
+"""`tutor eks check`: the offline report on the rendered manifests (render/manifest_check.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tutor import exceptions, fmt
 @click.pass_obj
 def check(context: click.Context, versions: tuple[str, ...]) -> None:
     # Imported here: it loads kubernetes_validate, and this module loads on every `tutor` run.
-    from ..render.check import format_report, run_check
+    from ..render.manifest_check import format_report, run_check
 
     report = run_check(context.root, versions or None)
     for line in format_report(report):
