@@ -80,6 +80,10 @@ class Workload:
     # Celery worker of this Open edX variant (lms, cms): `--concurrency` is added.
     celery_variant: str = ""
     sidecars: tuple[Sidecar, ...] = ()
+    # Django processes per pod that hold a MySQL connection, for the capacity figures
+    # (policies/capacity.py) when the render does not say (lms/cms: uwsgi's
+    # UWSGI_WORKERS or Tutor's default; workers: celery's --concurrency). 0: none known.
+    mysql_processes: int = 0
     # The pod's container names in render order (found in the render; () = main only).
     container_order: tuple[str, ...] = ()
     # Checkov checks skipped for this workload only, with the reason (annotations).
@@ -199,8 +203,9 @@ CORE: tuple[Workload, ...] = (
     ),
 )
 
-# The official plugins' services (Tutor 22). Each is a Django app under uwsgi (the
-# plugins' Dockerfiles start `uwsgi ... --processes=2`), so the requests follow the
+# The official plugins' services (Tutor 22). Each is a Django app with two worker
+# processes (the plugins' Dockerfiles: `uwsgi --processes=2`, notes `gunicorn
+# --workers=2`; hence mysql_processes=2), so the requests follow the
 # lms pattern for two processes, scaled down: these services see a fraction of the LMS
 # traffic. Probe paths and Host headers are the services' own health views (cited per
 # entry); the Host is the name each plugin puts into the service's ALLOWED_HOSTS.
@@ -214,7 +219,7 @@ KNOWN: tuple[Workload, ...] = (
         probe_host="notes",
         probe_source="edx-notes-api notesserver/urls.py `heartbeat/` (checks MySQL and "
         "the search backend); tutor-notes' settings put `notes` into ALLOWED_HOSTS",
-        k8s_prefix="NOTES",
+        k8s_prefix="NOTES", mysql_processes=2,
     ),
     Workload(
         "credentials", WEB, "250m", "1", "512Mi", "1Gi", _SERVICE_REPLICAS,
@@ -222,7 +227,7 @@ KNOWN: tuple[Workload, ...] = (
         probe_host="credentials",
         probe_source="credentials/urls.py `health/` (edx-django-utils' health view, "
         "checks the database); tutor-credentials' settings allow the `credentials` host",
-        k8s_prefix="CREDENTIALS",
+        k8s_prefix="CREDENTIALS", mysql_processes=2,
     ),
     Workload(
         "discovery", WEB, "250m", "1", "512Mi", "1536Mi", _SERVICE_REPLICAS,
@@ -230,7 +235,7 @@ KNOWN: tuple[Workload, ...] = (
         probe_host="discovery",
         probe_source="course_discovery/urls.py `health/` (core.views.health, checks the "
         "database); tutor-discovery's settings allow the `discovery` host",
-        k8s_prefix="DISCOVERY",
+        k8s_prefix="DISCOVERY", mysql_processes=2,
     ),
     Workload(
         "xqueue", WEB, "100m", "500m", "256Mi", "512Mi", _SERVICE_REPLICAS,
@@ -240,6 +245,8 @@ KNOWN: tuple[Workload, ...] = (
         "`xqueue/`, whose `status/` is views.status; tutor-xqueue's settings allow the "
         "`xqueue` host",
         k8s_prefix="XQUEUE",
+        # Two uwsgi processes and the consumer loop's Django process.
+        mysql_processes=3,
         # tutor-xqueue runs the push-queue consumer loop (`manage.py run_consumer` every
         # 10 s) as a second container of the same pod: a Django process at rest.
         sidecars=(Sidecar("xqueue-consumer", "50m", "500m", "192Mi", "384Mi"),),
@@ -265,6 +272,7 @@ GENERIC_WORKER = Workload(
 )
 
 JOBS: tuple[Job, ...] = (
+    # secrets_reader: the reader names of settings/secrets.py (OPENEDX, MYSQL_JOB).
     Job("lms-job", "lms", media=True, secrets_reader="openedx"),
     Job("cms-job", "cms", media=True, secrets_reader="openedx"),
     # The mysql client image runs as its own mysql user (999).

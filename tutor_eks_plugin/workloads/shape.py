@@ -283,3 +283,21 @@ def view(w: Workload, config: dict[str, t.Any]) -> dict[str, t.Any]:
         "k8s_prefix": w.k8s_prefix,
         "core": not w.plugin or w.dedicated_settings,
     }
+
+
+def from_objects(objects: t.Sequence[dict[str, t.Any]],
+                 config: dict[str, t.Any]) -> list[tuple[Workload, dict[str, t.Any]]]:
+    """(entry, Deployment) of every shaped workload of a kustomized render: the same
+    resolution as the templates', with the routes read from the Ingress backends."""
+    deployments = [o for o in objects if o.get("kind") == "Deployment"]
+    services = [o for o in objects if o.get("kind") == "Service"]
+    routes = [
+        (path["backend"]["service"]["name"], path["backend"]["service"]["port"].get("number"))
+        for o in objects if o.get("kind") == "Ingress"
+        for rule in o["spec"].get("rules", [])
+        for path in rule.get("http", {}).get("paths", [])
+    ]
+    found = find([("", d) for d in deployments], services, routes)
+    by_deployment = {d["metadata"]["name"]: d for d in deployments}
+    return [(w, by_deployment[w.name]) for w in resolve(config, found)
+            if w.name in by_deployment]
