@@ -24,7 +24,7 @@ import jinja2
 import yaml
 from tutor import hooks
 
-from . import shape
+from . import GENERIC_JOB, shape
 
 # One discovery per Renderer (Tutor builds one per `tutor config save` / render and
 # keeps its config fixed): several templates ask for the same list.
@@ -93,6 +93,25 @@ def eks_workload_pods(
 
 
 @jinja2.pass_context
+def eks_job_resources(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
+    """Every rendered Job (core and other plugins'), its containers and the resources
+    of its table entry (the generic job's for another plugin's)."""
+    from ..render import network_policies
+
+    jobs = {j.name: j for j in shape.job_entries(_config(context))}
+    found = []
+    for kind, name, containers in network_policies.workloads_for_template(context):
+        if kind != "Job":
+            continue
+        job = jobs.get(name, GENERIC_JOB)
+        found.append({"name": name, "containers": containers, **{
+            k: getattr(job, k)
+            for k in ("cpu_request", "cpu_limit", "memory_request", "memory_limit")
+        }})
+    return found
+
+
+@jinja2.pass_context
 def eks_pod_security(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     """Every rendered Deployment and Job (render/network_policies.py's list, core and
     other plugins'), with the uid, writable emptyDirs and uid skips of its table entry
@@ -133,6 +152,7 @@ TEMPLATE_VARIABLES: list[tuple[str, t.Any]] = [
     ("eks_workload_jobs", eks_workload_jobs),
     ("eks_workload_pods", eks_workload_pods),
     ("eks_pod_security", eks_pod_security),
+    ("eks_job_resources", eks_job_resources),
     ("eks_worker_args", eks_worker_args),
     ("eks_k8s_deletions", eks_k8s_deletions),
 ]
