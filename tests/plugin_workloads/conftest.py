@@ -11,15 +11,14 @@ import pytest
 from tutor_cli import Rendered, render
 
 PLUGINS = ("eks", "mfe", "notes", "credentials", "discovery", "xqueue", "acme")
-# Discovery's search on Amazon OpenSearch (its in-cluster Elasticsearch is removed).
+# Discovery's search on the operator's own search server (its in-cluster
+# Elasticsearch is removed by the eks plugin; tutor-discovery's URL carries no password,
+# so not the managed OpenSearch domain, which requires one).
 SETTINGS: dict[str, t.Any] = {
     "DISCOVERY_RUN_ELASTICSEARCH": False,
-    "DISCOVERY_ELASTICSEARCH_HOST": "search-openedx-abc.eu-west-1.es.amazonaws.com",
-    "DISCOVERY_ELASTICSEARCH_SCHEME": "https",
-    "DISCOVERY_ELASTICSEARCH_PORT": 443,
-    "EKS_OPENSEARCH_ENDPOINT": "search-openedx-abc.eu-west-1.es.amazonaws.com",
-    "EKS_OPENSEARCH_USERNAME": "openedx",
-    "EKS_OPENSEARCH_PASSWORD": "opensearch-password-1",
+    "DISCOVERY_ELASTICSEARCH_HOST": "search.internal.example.com",
+    "DISCOVERY_ELASTICSEARCH_SCHEME": "http",
+    "DISCOVERY_ELASTICSEARCH_PORT": 9200,
 }
 
 # A third-party plugin as a user would write one (a single-file plugin in the Tutor

@@ -156,7 +156,7 @@ def test_checkov_over_every_workload(all_plugins: Rendered, checkov_bin: str,
     manifest.write_text(yaml.safe_dump_all(all_plugins.objects))
     result = subprocess.run(
         [checkov_bin, "-f", str(manifest), "--framework", "kubernetes", "--skip-download",
-         "--quiet", "--compact", "-o", "json", "--skip-check", ",".join(SKIPS)],
+         "--compact", "-o", "json", "--skip-check", ",".join(SKIPS)],
         capture_output=True, text=True, check=False,
     )
     assert result.stdout.strip(), f"checkov printed nothing:\n{result.stderr[-2000:]}"

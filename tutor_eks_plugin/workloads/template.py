@@ -29,6 +29,19 @@ from . import GENERIC_JOB, shape
 # One discovery per Renderer (Tutor builds one per `tutor config save` / render and
 # keeps its config fixed): several templates ask for the same list.
 _CACHE: weakref.WeakKeyDictionary[t.Any, list[t.Any]] = weakref.WeakKeyDictionary()
+_PODS: weakref.WeakKeyDictionary[t.Any, list[t.Any]] = weakref.WeakKeyDictionary()
+
+
+def _rendered_pods(context: jinja2.runtime.Context) -> list[tuple[str, str, list[str]]]:
+    """(kind, name, containers) of every rendered Deployment and Job, read once per
+    Renderer (rendering Tutor's manifests is the costly part)."""
+    from ..render import network_policies
+
+    cached = _PODS.get(context.environment)
+    if cached is None:
+        cached = network_policies.workloads_for_template(context)
+        _PODS[context.environment] = cached
+    return cached
 
 
 def _config(context: jinja2.runtime.Context) -> dict[str, t.Any]:
@@ -96,11 +109,9 @@ def eks_workload_pods(
 def eks_job_resources(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     """Every rendered Job (core and other plugins'), its containers and the resources
     of its table entry (the generic job's for another plugin's)."""
-    from ..render import network_policies
-
     jobs = {j.name: j for j in shape.job_entries(_config(context))}
     found = []
-    for kind, name, containers in network_policies.workloads_for_template(context):
+    for kind, name, containers in _rendered_pods(context):
         if kind != "Job":
             continue
         job = jobs.get(name, GENERIC_JOB)
@@ -116,12 +127,10 @@ def eks_pod_security(context: jinja2.runtime.Context) -> list[dict[str, t.Any]]:
     """Every rendered Deployment and Job (render/network_policies.py's list, core and
     other plugins'), with the uid, writable emptyDirs and uid skips of its table entry
     (uid 1000, Tutor's `app` user, for one the table does not name)."""
-    from ..render import network_policies
-
     entries = {w["name"]: w for w in eks_workload_list(context)}
     jobs = {j.name: j for j in shape.job_entries(_config(context))}
     pods = []
-    for kind, name, containers in network_policies.workloads_for_template(context):
+    for kind, name, containers in _rendered_pods(context):
         entry = entries.get(name) if kind == "Deployment" else None
         job = jobs.get(name) if kind == "Job" else None
         uid = entry["uid"] if entry else job.uid if job else 1000
