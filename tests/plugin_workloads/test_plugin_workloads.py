@@ -165,7 +165,7 @@ def test_checkov_over_every_workload(all_plugins: Rendered, checkov_bin: str,
     failed = report.get("results", {}).get("failed_checks", [])
     lines = sorted({f"{f['check_id']} {f['resource']}: {f['check_name']}" for f in failed})
     assert not failed, "checkov failures:\n" + "\n".join(lines)
-    checked = {r["resource"].split(".")[1] for r in report["results"]["passed_checks"]
+    checked = {r["resource"].split(".")[-1] for r in report["results"]["passed_checks"]
                if r["resource"].startswith("Deployment.")}
     assert SHAPED <= checked, SHAPED - checked
     summary = report["summary"]
