@@ -105,3 +105,32 @@ def test_core_keeps_its_hpa_with_equal_bounds() -> None:
               "EKS_LMS_MIN_REPLICAS": 3, "EKS_LMS_MAX_REPLICAS": 3}
     lms = next(w for w in shape.resolve(config, []) if w.name == "lms")
     assert shape.view(lms, config)["hpa"] is True
+
+
+def test_other_plugins_extend_the_table_through_the_filter() -> None:
+    """A plugin's entry from tutor_eks_plugin.hooks.WORKLOADS replaces the generic one
+    for its Deployment (loaded in a hooks context and cleared, as Tutor does)."""
+    from dataclasses import replace
+
+    from tutor import hooks
+
+    from tutor_eks_plugin.hooks import WORKLOADS
+    from tutor_eks_plugin.workloads import GENERIC_WEB
+
+    found = [shape.Found("acme", "acme", ("acme",), 8080)]
+    config = {"PLUGINS": ["eks", "acme"], "EKS_PROFILE": "production"}
+    context = hooks.Contexts.app("acme-test")
+    try:
+        with context.enter():
+            @WORKLOADS.add()
+            def _acme(entries: list) -> list:
+                return [*entries, replace(GENERIC_WEB, name="acme", plugin="acme", port=8080,
+                                          probe="http", probe_path="/healthz",
+                                          probe_host="acme", derived=False)]
+
+        acme = next(w for w in shape.resolve(config, found) if w.name == "acme")
+        assert (acme.probe, acme.probe_path, acme.derived) == ("http", "/healthz", False)
+    finally:
+        hooks.clear_all(context=context.name)
+    generic = next(w for w in shape.resolve(config, found) if w.name == "acme")
+    assert (generic.probe, generic.derived) == ("tcp", True)
