@@ -224,31 +224,31 @@ KNOWN: tuple[Workload, ...] = (
         "notes", WEB, "250m", "1", "384Mi", "768Mi", _SERVICE_REPLICAS,
         plugin="notes", port=8000, probe="http", probe_path="/heartbeat/",
         probe_host="notes",
-        probe_source="edx-notes-api notesserver/urls.py `heartbeat/` (checks MySQL and "
-        "the search backend); tutor-notes' settings put `notes` into ALLOWED_HOSTS",
+        probe_source="openedx/edx-notes-api notesserver/urls.py: `heartbeat/` "
+        "(views.heartbeat); tutor-notes' settings put `notes` into ALLOWED_HOSTS",
         k8s_prefix="NOTES", mysql_processes=2,
     ),
     Workload(
         "credentials", WEB, "250m", "1", "512Mi", "1Gi", _SERVICE_REPLICAS,
         plugin="credentials", port=8000, probe="http", probe_path="/health/",
         probe_host="credentials",
-        probe_source="credentials/urls.py `health/` (edx-django-utils' health view, "
-        "checks the database); tutor-credentials' settings allow the `credentials` host",
+        probe_source="openedx/credentials credentials/urls.py: `health/` "
+        "(core views.health); tutor-credentials' settings allow the `credentials` host",
         k8s_prefix="CREDENTIALS", mysql_processes=2,
     ),
     Workload(
         "discovery", WEB, "250m", "1", "512Mi", "1536Mi", _SERVICE_REPLICAS,
         plugin="discovery", port=8000, probe="http", probe_path="/health/",
         probe_host="discovery",
-        probe_source="course_discovery/urls.py `health/` (core.views.health, checks the "
-        "database); tutor-discovery's settings allow the `discovery` host",
+        probe_source="openedx/course-discovery course_discovery/urls.py: `health/` "
+        "(core views.health); tutor-discovery's settings allow the `discovery` host",
         k8s_prefix="DISCOVERY", mysql_processes=2,
     ),
     Workload(
         "xqueue", WEB, "100m", "500m", "256Mi", "512Mi", _SERVICE_REPLICAS,
         plugin="xqueue", port=8000, probe="http", probe_path="/xqueue/status/",
         probe_host="xqueue",
-        probe_source="xqueue/urls.py includes submission_queue/urls.py under "
+        probe_source="openedx/xqueue xqueue/urls.py includes submission_queue/urls.py under "
         "`xqueue/`, whose `status/` is views.status; tutor-xqueue's settings allow the "
         "`xqueue` host",
         k8s_prefix="XQUEUE",
