@@ -27,6 +27,7 @@ TEMPLATE_VARIABLE_SOURCES: tuple[tuple[str, str], ...] = (
     ("render.settings_patches", "TEMPLATE_VARIABLES"),
     ("render.network_policies", "TEMPLATE_VARIABLES"),
     ("render.secrets", "TEMPLATE_VARIABLES"),
+    ("workloads.template", "TEMPLATE_VARIABLES"),
 )
 
 

@@ -72,7 +72,7 @@ CASES: dict[str, tuple[tuple[str, ...], dict[str, t.Any]]] = {
     **DATASTORE_CASES,
 }
 
-# Workloads that other plugins render and own (image, probes, resources). The eks
-# plugin routes them but does not reshape them, so checkov's verdict on them belongs
-# to those plugins; the gates still validate them against the strict schemas.
-OTHER_PLUGINS_WORKLOADS = {"forum", "notes", "credentials", "discovery"}
+# Workloads left out of the checkov gates: none. The eks plugin shapes every plugin's
+# Deployments and Jobs (resources, probes, HPA, PDB, spread, security context:
+# docs/workloads.md, "Other plugins"), so checkov gates them like the core ones.
+OTHER_PLUGINS_WORKLOADS: set[str] = set()

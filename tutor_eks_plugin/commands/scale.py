@@ -76,8 +76,8 @@ def _patch_live_hpa(namespace: str, name: str, low: int, high: int) -> None:
 
 
 @click.command(
-    help="Set the autoscaling bounds of an Open edX Deployment (lms, cms, lms-worker, "
-    "cms-worker, mfe): validate them, patch the live HorizontalPodAutoscaler, save them "
+    help=f"Set the autoscaling bounds of an Open edX Deployment ({', '.join(DEPLOYMENTS)}): "
+    "validate them, patch the live HorizontalPodAutoscaler, save them "
     "in config.yml. Use this instead of `tutor k8s scale`, which the HPA undoes."
 )
 @click.argument("deployment", type=click.Choice(DEPLOYMENTS))

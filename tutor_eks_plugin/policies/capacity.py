@@ -27,6 +27,7 @@ import yaml
 
 from .. import capacity
 from ..settings.workloads import cpu_millis, memory_bytes
+from ..workloads.shape import from_objects
 from . import Objects, named
 
 
@@ -235,9 +236,6 @@ class ConnectionPlan:
         return sum(r * p * a for r, p, a in self.per_deployment.values())
 
 
-_OPENEDX = ("lms", "cms", "lms-worker", "cms-worker")
-
-
 def _db_aliases(objects: Objects) -> dict[str, int]:
     """Django database aliases per variant, from the rendered `<variant>.env.yml` that
     Tutor's `openedx-config` ConfigMap hands to the pods (Tutor 22 renders only
@@ -258,16 +256,19 @@ def connection_plan(objects: Objects, config: dict[str, t.Any]) -> ConnectionPla
     plan = ConnectionPlan(instance_class, capacity.mysql_max_connections(instance_class))
     aliases = _db_aliases(objects)
     maxima = _max_replicas(objects)
-    deployments = named(objects, "Deployment")
-    for name in _OPENEDX:
-        if name not in deployments:
-            continue
-        processes = _processes(deployments[name])
-        if processes is None:
+    for w, deployment in from_objects(objects, config):
+        name = w.name
+        processes = _processes(deployment)
+        if processes is None and w.dedicated_settings and not w.plugin:
             # Tutor's uwsgi default when the Deployment does not say (processes = 2).
             variant = name.split("-")[0].upper()
             processes = int(config.get(f"OPENEDX_{variant}_UWSGI_WORKERS", 2))
-        replicas = maxima.get(name, int(deployments[name]["spec"].get("replicas", 1)))
+        elif processes is None:
+            # Other plugins' services: the table's count (0: no MySQL client known).
+            processes = w.mysql_processes
+        if not processes:
+            continue
+        replicas = maxima.get(name, int(deployment["spec"].get("replicas", 1)))
         plan.per_deployment[name] = (replicas, processes, aliases.get(name.split("-")[0], 1))
     return plan
 

@@ -7,17 +7,14 @@ import typing as t
 
 from .. import cabundle
 from ..settings import search
+from ..workloads import CORE, JOBS
 from . import Objects, named
 
-# (kind, name, container) of every workload that runs Open edX code or the mysql client.
-OPENEDX_WORKLOADS = (
-    ("Deployment", "lms", "lms"),
-    ("Deployment", "cms", "cms"),
-    ("Deployment", "lms-worker", "lms-worker"),
-    ("Deployment", "cms-worker", "cms-worker"),
-    ("Job", "lms-job", "lms"),
-    ("Job", "cms-job", "cms"),
-    ("Job", "mysql-job", "mysql"),
+# (kind, name, container) of every workload that runs Open edX code or the mysql client:
+# the entries of the workload table that read the CA bundle.
+OPENEDX_WORKLOADS = tuple(
+    [("Deployment", w.name, w.main_container) for w in CORE if w.ca_bundle]
+    + [("Job", j.name, j.container) for j in JOBS if j.ca_bundle]
 )
 
 

@@ -13,18 +13,16 @@ from types import SimpleNamespace
 import jinja2
 
 from ..settings import secrets
+from ..workloads import CORE, JOBS
 
-# The Open edX workloads and the container that reads the values, per reader.
+# The Open edX workloads and the container that reads the values, per reader: from
+# the workload table (its `secrets` flag, and each Job's reader).
 READERS: dict[str, list[tuple[str, str, str]]] = {
-    secrets.OPENEDX: [
-        ("Deployment", "lms", "lms"),
-        ("Deployment", "cms", "cms"),
-        ("Deployment", "lms-worker", "lms-worker"),
-        ("Deployment", "cms-worker", "cms-worker"),
-        ("Job", "lms-job", "lms"),
-        ("Job", "cms-job", "cms"),
+    secrets.OPENEDX: [("Deployment", w.name, w.main_container) for w in CORE if w.secrets]
+    + [("Job", j.name, j.container) for j in JOBS if j.secrets_reader == secrets.OPENEDX],
+    secrets.MYSQL_JOB: [
+        ("Job", j.name, j.container) for j in JOBS if j.secrets_reader == secrets.MYSQL_JOB
     ],
-    secrets.MYSQL_JOB: [("Job", "mysql-job", "mysql")],
 }
 # Deployments restarted by `tutor eks secrets rollout` after a rotation.
 DEPLOYMENTS = [name for kind, name, _ in READERS[secrets.OPENEDX] if kind == "Deployment"]

@@ -1,19 +1,22 @@
-"""Workload shape of the Open edX Deployments: resources, autoscaling, probes, availability.
+"""Workload settings: resources, autoscaling, probes, availability.
 
-Each Deployment (lms, cms, lms-worker, cms-worker and, with the mfe plugin, mfe) gets
+The workloads themselves are listed once, in tutor_eks_plugin/workloads/. Each core
+Deployment (lms, cms, lms-worker, cms-worker and, with the mfe plugin, mfe) gets
 the same seven keys, ``EKS_<DEPLOYMENT>_{CPU,MEMORY}_{REQUEST,LIMIT}``,
 ``EKS_<DEPLOYMENT>_{MIN,MAX}_REPLICAS`` and ``EKS_<DEPLOYMENT>_CPU_TARGET``. The
 resource defaults are templates over the process counts (uwsgi processes for lms and
 cms, celery concurrency for the workers), so they follow a change of those counts;
-docs/workloads.md explains the numbers.
+docs/workloads.md explains the numbers. Every other workload (the official plugins'
+services, third-party Deployments) takes its values from the table, overridden per
+workload by EKS_WORKLOADS.
 """
 
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
 
 from .. import capacity
+from ..workloads import CORE, WEB, Workload
 from . import Rule, Setting
 from .validators import (
     MEMORY_RE,
@@ -26,90 +29,13 @@ from .validators import (
     quantity_text,
     whole_number,
 )
+from .workloads_override import WorkloadOverrides
 
 # Spread over zones: a preference (ScheduleAnyway) or a hard rule (DoNotSchedule).
 SPREAD_POLICIES = ("ScheduleAnyway", "DoNotSchedule")
 
-
-@dataclass(frozen=True)
-class Workload:
-    deployment: str
-    cpu_request: str
-    cpu_limit: str
-    memory_request: str
-    memory_limit: str
-    # (min, max) replicas per EKS_PROFILE: the maxima must fit the profile's node group
-    # (policies/capacity.py checks it; docs/workloads.md, "Capacity", shows the sums).
-    replicas: dict[str, tuple[int, int]]
-    cpu_target: int
-
-    @property
-    def prefix(self) -> str:
-        return self.deployment.upper().replace("-", "_")
-
-    def replicas_default(self, bound: int) -> str:
-        """A default that follows EKS_PROFILE (Tutor renders it to a number on load)."""
-        production = self.replicas["production"][bound]
-        small = self.replicas["small"][bound]
-        return f"{{{{ {small} if EKS_PROFILE == 'small' else {production} }}}}"
-
-
-# The small profile (4 x m6i.large) holds one web pod of 1 CPU per node next to the
-# system pods: its maxima add up to what `tutor eks check` shows fits (docs/workloads.md).
-REPLICAS: dict[str, dict[str, tuple[int, int]]] = {
-    "lms": {"production": (2, 10), "small": (1, 2)},
-    "cms": {"production": (2, 6), "small": (1, 2)},
-    "lms-worker": {"production": (1, 6), "small": (1, 2)},
-    "cms-worker": {"production": (1, 4), "small": (1, 1)},
-    "mfe": {"production": (2, 4), "small": (1, 2)},
-}
-
-
-def _uwsgi(variant: str) -> str:
-    return f"(OPENEDX_{variant}_UWSGI_WORKERS|int)"
-
-
-def _celery(variant: str) -> str:
-    return f"(EKS_{variant}_WORKER_CONCURRENCY|int)"
-
-
-# uwsgi processes are single-threaded: one process uses at most one core, so the CPU
-# limit is one core per process and the request half of it (web traffic is bursty).
-# Memory: ~512 MiB for the uwsgi master and the shared, copy-on-write code, plus
-# ~768 MiB per process once warm; the limit leaves 1 GiB per process of headroom for
-# large requests. With Tutor's 2 processes: 1 CPU / 2 GiB requested (Tutor's own
-# request is 2Gi), 2 CPU / 3 GiB limit.
-# Celery prefork children: a quarter core each requested (most tasks wait on MySQL,
-# Mongo or HTTP), one core each as limit; ~512 MiB per child plus the main process,
-# twice that as limit (course imports and grade reports are memory-hungry).
-WORKLOADS: tuple[Workload, ...] = tuple(
-    [
-        Workload(
-            name,
-            f"{{{{ {_uwsgi(variant)} * 500 }}}}m",
-            f"{{{{ {_uwsgi(variant)} }}}}",
-            f"{{{{ 512 + {_uwsgi(variant)} * 768 }}}}Mi",
-            f"{{{{ 1024 + {_uwsgi(variant)} * 1024 }}}}Mi",
-            REPLICAS[name],
-            75,
-        )
-        for name, variant in (("lms", "LMS"), ("cms", "CMS"))
-    ]
-    + [
-        Workload(
-            f"{name}-worker",
-            f"{{{{ {_celery(variant)} * 250 }}}}m",
-            f"{{{{ {_celery(variant)} }}}}",
-            f"{{{{ 512 + {_celery(variant)} * 512 }}}}Mi",
-            f"{{{{ 1024 + {_celery(variant)} * 1024 }}}}Mi",
-            REPLICAS[f"{name}-worker"],
-            80,
-        )
-        for name, variant in (("lms", "LMS"), ("cms", "CMS"))
-    ]
-    # The mfe Deployment is a Caddy serving static files: tiny and cheap to replicate.
-    + [Workload("mfe", "50m", "500m", "64Mi", "256Mi", REPLICAS["mfe"], 75)]
-)
+# The Deployments with dedicated EKS_<NAME>_* keys: the core of the workload table.
+WORKLOADS: tuple[Workload, ...] = CORE
 
 
 def _workload_settings(w: Workload) -> list[Setting]:
@@ -173,6 +99,17 @@ SETTINGS: list[Setting] = [
         "Celery processes per cms-worker pod (`--concurrency`).",
     ),
     *[s for w in WORKLOADS for s in _workload_settings(w)],
+    Setting(
+        "WORKLOADS",
+        {},
+        WorkloadOverrides(),
+        "Per-workload overrides of the workload table (docs/workloads.md), keyed by "
+        "Deployment name: e.g. `{notes: {cpu_request: 500m, max_replicas: 6}}`. Keys: "
+        "cpu_request, cpu_limit, memory_request, memory_limit, min_replicas, "
+        "max_replicas, cpu_target, port, probe (http, tcp, none), probe_path, "
+        "probe_host, media, skips (checkov check id -> reason). lms, cms, their "
+        "workers and mfe use their EKS_<NAME>_* keys instead.",
+    ),
     Setting(
         "HPA_SCALE_UP_WINDOW_SECONDS",
         60,
@@ -313,13 +250,16 @@ def _requests_rule(config: dict[str, t.Any]) -> list[str]:
     return found
 
 
-# Where each Deployment's resource defaults come from (the formulas of WORKLOADS).
-_SOURCES = {
-    "LMS": "OPENEDX_LMS_UWSGI_WORKERS",
-    "CMS": "OPENEDX_CMS_UWSGI_WORKERS",
-    "LMS_WORKER": "EKS_LMS_WORKER_CONCURRENCY",
-    "CMS_WORKER": "EKS_CMS_WORKER_CONCURRENCY",
-}
+def _source(w: Workload) -> str | None:
+    """The key a core Deployment's resource defaults follow (the formulas of CORE)."""
+    if w.celery_variant:
+        return f"EKS_{w.celery_variant.upper()}_WORKER_CONCURRENCY"
+    if w.kind == WEB and not w.plugin:
+        return f"OPENEDX_{w.prefix}_UWSGI_WORKERS"
+    return None
+
+
+_SOURCES = {w.prefix: source for w in WORKLOADS if (source := _source(w))}
 
 
 def _derived_rule(config: dict[str, t.Any]) -> list[str]:
@@ -366,9 +306,29 @@ def _derived_rule(config: dict[str, t.Any]) -> list[str]:
 
 # Tutor's own keys the resource formulas read: `|int` would turn a string into 0.
 TUTOR_KEYS: dict[str, Validator] = {
-    "OPENEDX_LMS_UWSGI_WORKERS": Integer(1, 512),
-    "OPENEDX_CMS_UWSGI_WORKERS": Integer(1, 512),
+    source: Integer(1, 512) for source in _SOURCES.values() if source.startswith("OPENEDX_")
 }
+
+
+def _overrides_rule(config: dict[str, t.Any]) -> list[str]:
+    """EKS_WORKLOADS bounds against the table's defaults of the profile: `max_replicas`
+    alone must not fall below the default minimum (and the reverse)."""
+    from ..workloads import GENERIC_WEB, by_name, table
+    from ..workloads.shape import profile_of
+
+    entries = by_name(table(config.get("PLUGINS") or []))
+    profile = profile_of(config)
+    found = []
+    for name, values in (config.get("EKS_WORKLOADS") or {}).items():
+        low, high = entries.get(name, GENERIC_WEB).replicas[profile]
+        low, high = values.get("min_replicas", low), values.get("max_replicas", high)
+        if low > high:
+            found.append(
+                f"EKS_WORKLOADS: {name} would run between {low} and {high} pods "
+                f"(EKS_PROFILE={config.get('EKS_PROFILE')}): set both min_replicas and "
+                "max_replicas, the minimum at most the maximum."
+            )
+    return found
 
 
 def _grace_rule(config: dict[str, t.Any]) -> list[str]:
@@ -394,5 +354,6 @@ def _k8s_plugin_rule(config: dict[str, t.Any]) -> list[str]:
 
 
 RULES: list[Rule] = [
-    _replicas_rule, _requests_rule, _derived_rule, _grace_rule, _k8s_plugin_rule
+    _replicas_rule, _requests_rule, _derived_rule, _grace_rule, _k8s_plugin_rule,
+    _overrides_rule,
 ]
