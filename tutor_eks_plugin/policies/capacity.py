@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import yaml
 
 from .. import capacity
-from ..settings.workloads import cpu_millis, memory_bytes
+from ..settings.validators import cpu_millis, memory_bytes
 from ..workloads.shape import from_objects
 from . import Objects, named
 

@@ -226,3 +226,29 @@ class Secret(Validator):
             # jobs expands it; the secrets rules check that it belongs to this key.
             return bool(SECRET_PLACEHOLDER_RE.match(value))
         return isinstance(value, str) and not self._BAD.search(value)
+
+
+# Quantities as numbers, for the rules that compare them (requests, limits, node sizes).
+_MEMORY_UNITS = {
+    "": 1,
+    "K": 10**3,
+    "M": 10**6,
+    "G": 10**9,
+    "T": 10**12,
+    "Ki": 2**10,
+    "Mi": 2**20,
+    "Gi": 2**30,
+    "Ti": 2**40,
+}
+
+
+def cpu_millis(value: t.Any) -> float:
+    """'500m' -> 500, '2' or 2 -> 2000 (values already passed the cpu() validator)."""
+    text = quantity_text(value)
+    return float(text[:-1]) if text.endswith("m") else float(text) * 1000
+
+
+def memory_bytes(value: t.Any) -> int:
+    """'512Mi' -> bytes (values already passed the memory() validator)."""
+    number, unit = MEMORY_RE.match(quantity_text(value)).groups()  # type: ignore[union-attr]
+    return int(number) * _MEMORY_UNITS[unit or ""]

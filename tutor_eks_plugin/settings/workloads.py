@@ -19,14 +19,14 @@ from .. import capacity
 from ..workloads import CORE, WEB, Workload
 from . import Rule, Setting
 from .validators import (
-    MEMORY_RE,
     Choice,
     Integer,
     RenderedInteger,
     Validator,
     cpu,
+    cpu_millis,
     memory,
-    quantity_text,
+    memory_bytes,
     whole_number,
 )
 from .workloads_override import WorkloadOverrides
@@ -193,31 +193,6 @@ SETTINGS: list[Setting] = [
         "that can leave pods Pending when one zone lacks room (DoNotSchedule).",
     ),
 ]
-
-_MEMORY_UNITS = {
-    "": 1,
-    "K": 10**3,
-    "M": 10**6,
-    "G": 10**9,
-    "T": 10**12,
-    "Ki": 2**10,
-    "Mi": 2**20,
-    "Gi": 2**30,
-    "Ti": 2**40,
-}
-
-
-def cpu_millis(value: t.Any) -> float:
-    """'500m' -> 500, '2' or 2 -> 2000 (values already passed the cpu() validator)."""
-    text = quantity_text(value)
-    return float(text[:-1]) if text.endswith("m") else float(text) * 1000
-
-
-def memory_bytes(value: t.Any) -> int:
-    """'512Mi' -> bytes (values already passed the memory() validator)."""
-    number, unit = MEMORY_RE.match(quantity_text(value)).groups()  # type: ignore[union-attr]
-    return int(number) * _MEMORY_UNITS[unit or ""]
-
 
 def _replicas_rule(config: dict[str, t.Any]) -> list[str]:
     found = []

@@ -12,7 +12,18 @@ import re
 import typing as t
 
 from ..workloads import CORE, OVERRIDE_FIELDS, PROBES
-from .validators import DNS_LABEL_RE, Boolean, Choice, Integer, Pattern, Validator, cpu, memory
+from .validators import (
+    DNS_LABEL_RE,
+    Boolean,
+    Choice,
+    Integer,
+    Pattern,
+    Validator,
+    cpu,
+    cpu_millis,
+    memory,
+    memory_bytes,
+)
 
 _PATH_RE = re.compile(r"^/[A-Za-z0-9._~/%-]*$")
 _HOST_RE = re.compile(r"^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?$")
@@ -53,7 +64,6 @@ _CORE = {w.name: w.prefix for w in CORE}
 
 def entry_problem(name: t.Any, values: t.Any) -> str | None:
     """The first problem of one EKS_WORKLOADS item, as the end of 'expected ...'."""
-    from .workloads import cpu_millis, memory_bytes
 
     if not isinstance(name, str) or not DNS_LABEL_RE.match(name):
         return f"Deployment names as keys ({name!r} is not a Kubernetes name)"
