@@ -27,7 +27,7 @@ MODULES=(
   "mongodb|tutor_eks_plugin/settings/mongodb.py|tests/unit/test_store_builders.py"
   "datastores|tutor_eks_plugin/settings/datastores.py|tests/unit/test_store_builders.py"
   "stages|tutor_eks_plugin/infra/stages.py|tests/driver/test_guards_unit.py"
-  "locks|tutor_eks_plugin/infra/locks.py|tests/driver/test_guards_unit.py"
+  "locks|tutor_eks_plugin/infra/locks.py|tests/driver/test_locks_unit.py"
   "driver|tutor_eks_plugin/infra/driver.py|tests/driver/test_guards_unit.py"
   "config_sync|tutor_eks_plugin/infra/config_sync.py|tests/driver/test_config_sync_unit.py"
   "secret_refs|tutor_eks_plugin/infra/secret_refs.py|tests/driver/test_config_sync_unit.py"

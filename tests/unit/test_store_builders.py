@@ -28,6 +28,7 @@ import kombu
 import pymongo
 import pytest
 import redis
+import yaml
 from eks_defaults import rendered_defaults
 from eks_in_process import eks_plugin_in_process
 from tutor import env as tutor_env
@@ -87,11 +88,19 @@ def _edx_namespace() -> dict[str, t.Any]:
 def _defaults() -> dict[str, t.Any]:
     """Tutor's and the plugin's defaults, rendered once (a second per render): the keys
     the cases set are plain values that no default of these stores is rendered from."""
-    return rendered_defaults()
+    # A fixed JWT key: generating the 2048-bit RSA key of Tutor's default costs a second.
+    return rendered_defaults(JWT_RSA_PRIVATE_KEY="(not read by these tests)")
+
+
+def from_yaml(values: dict[str, t.Any]) -> dict[str, t.Any]:
+    """The values as config.yml gives them: strings parsed afresh, never the interned
+    literals of this file, so an `==` turned into `is` in the code is noticed."""
+    loaded: dict[str, t.Any] = yaml.safe_load(yaml.safe_dump(values))
+    return loaded
 
 
 def config_with(**user: t.Any) -> dict[str, t.Any]:
-    return {**_defaults(), **REDIS, "MYSQL_HOST": MYSQL, **user}
+    return {**_defaults(), **from_yaml({**REDIS, "MYSQL_HOST": MYSQL, **user})}
 
 
 def evaluate(**user: t.Any) -> dict[str, t.Any]:
@@ -331,11 +340,11 @@ def test_byo_mongodb_through_pymongo(ca_file: str) -> None:
 def test_byo_options_replica_set_retry_and_ca() -> None:
     from tutor_eks_plugin.settings import mongodb
 
-    config = {
+    config = from_yaml({
         "EKS_MONGODB_MODE": "byo", "EKS_MONGODB_TLS": True, "EKS_MONGODB_TLS_CA": "bundle",
         "EKS_MONGODB_RETRY_WRITES": False, "EKS_MONGODB_READ_PREFERENCE": "nearest",
         "MONGODB_REPLICA_SET": "atlas-rs", "MONGODB_HOST": "h1:27017,h2:27017",
-    }
+    })
     assert mongodb.client_options(config) == {
         "tls": True, "tlsCAFile": cabundle.MOUNT_PATH, "retryWrites": False,
         "replicaSet": "atlas-rs", "readPreference": "nearest",
@@ -348,8 +357,8 @@ def test_byo_options_replica_set_retry_and_ca() -> None:
     srv = {**plain, "MONGODB_HOST": "mongodb+srv://c.example.net"}
     assert mongodb.client_options(srv)["tls"] is True  # SRV is always TLS
     # DocumentDB: retryWrites on when asked (DocumentDB 8.0.2+), a given rs0 kept.
-    docdb = {**config, "EKS_MONGODB_MODE": "documentdb", "MONGODB_REPLICA_SET": "",
-             "EKS_MONGODB_RETRY_WRITES": True, "EKS_MONGODB_TLS_CA": "auto"}
+    docdb = from_yaml({**config, "EKS_MONGODB_MODE": "documentdb", "MONGODB_REPLICA_SET": "",
+                       "EKS_MONGODB_RETRY_WRITES": True, "EKS_MONGODB_TLS_CA": "auto"})
     assert mongodb.client_options(docdb) == {
         "tls": True, "tlsCAFile": cabundle.MOUNT_PATH, "retryWrites": True,
         "replicaSet": "rs0", "readPreference": "nearest",
@@ -361,13 +370,23 @@ def test_byo_options_replica_set_retry_and_ca() -> None:
 def test_mongodb_tls_ca_choice() -> None:
     from tutor_eks_plugin.settings import mongodb
 
-    assert mongodb.tls_ca({}) == "bundle"  # the default mode is documentdb
-    assert mongodb.tls_ca({"EKS_MONGODB_MODE": "byo"}) == "system"
-    assert mongodb.tls_ca({"EKS_MONGODB_MODE": "byo", "EKS_MONGODB_TLS_CA": "bundle"}) == "bundle"
-    assert mongodb.tls_ca({"EKS_MONGODB_TLS_CA": "system"}) == "system"
-    assert mongodb.uses_bundle({"EKS_MONGODB_TLS": True}) is True
-    assert mongodb.uses_bundle({"EKS_MONGODB_TLS": False}) is False
-    assert mongodb.uses_bundle({"EKS_MONGODB_TLS": True, "EKS_MONGODB_TLS_CA": "system"}) is False
+    def tls_ca(**config: t.Any) -> str:
+        return mongodb.tls_ca(from_yaml(config))
+
+    def uses_bundle(**config: t.Any) -> bool:
+        return mongodb.uses_bundle(from_yaml(config))
+
+    assert tls_ca() == "bundle"  # the default mode is documentdb
+    assert tls_ca(EKS_MONGODB_TLS_CA="auto") == "bundle"
+    assert tls_ca(EKS_MONGODB_MODE="documentdb", EKS_MONGODB_TLS_CA="auto") == "bundle"
+    assert tls_ca(EKS_MONGODB_MODE="byo", EKS_MONGODB_TLS_CA="auto") == "system"
+    assert tls_ca(EKS_MONGODB_MODE="byo", EKS_MONGODB_TLS_CA="bundle") == "bundle"
+    assert tls_ca(EKS_MONGODB_TLS_CA="system") == "system"
+    assert uses_bundle(EKS_MONGODB_TLS=True) is True
+    assert uses_bundle(EKS_MONGODB_TLS=True, EKS_MONGODB_TLS_CA="bundle") is True
+    assert uses_bundle(EKS_MONGODB_TLS=False) is False
+    assert uses_bundle(EKS_MONGODB_TLS=True, EKS_MONGODB_TLS_CA="system") is False
+    assert mongodb.AutoOrBool().ok(yaml.safe_load("auto")) is True
 
 
 @pytest.mark.parametrize(
@@ -390,6 +409,9 @@ def test_mongodb_tls_ca_choice() -> None:
         ({"EKS_MONGODB_MODE": "byo", "MONGODB_HOST": "mongodb+srv://c.example.net",
           "EKS_MONGODB_TLS": False}, "SRV connections always use TLS"),
         ({"MONGODB_HOST": "mongodb+srv://c.example.net"}, "need EKS_MONGODB_MODE=byo"),
+        ({"EKS_MONGODB_MODE": "byo", "MONGODB_HOST": "a.example.com", "EKS_MONGODB_TLS": False},
+         None),
+        ({"EKS_MONGODB_MODE": "documentdb", "MONGODB_HOST": "a.example.com"}, None),
         ({"EKS_MONGODB_RETRY_WRITES": "yes"}, "expected 'auto', true or false"),
         ({"EKS_MONGODB_RETRY_WRITES": True}, None),
         ({"EKS_MONGODB_RETRY_WRITES": "auto"}, None),
@@ -398,7 +420,7 @@ def test_mongodb_tls_ca_choice() -> None:
 def test_mongodb_rules(user: dict[str, t.Any], expected: t.Optional[str]) -> None:
     from tutor_eks_plugin.settings import mongodb
 
-    config = {"EKS_CA_BUNDLE_CONFIGMAP": "rds-ca", "MONGODB_HOST": DOCDB, **user}
+    config = from_yaml({"EKS_CA_BUNDLE_CONFIGMAP": "rds-ca", "MONGODB_HOST": DOCDB, **user})
     result = found(**config)
     if expected is None:
         assert result == []
@@ -413,7 +435,7 @@ def test_mongodb_rules(user: dict[str, t.Any], expected: t.Optional[str]) -> Non
 def test_srv_documentdb_without_tls_lists_both_problems() -> None:
     from tutor_eks_plugin.settings import mongodb
 
-    config = {"MONGODB_HOST": "mongodb+srv://c.example.net", "EKS_MONGODB_TLS": False}
+    config = from_yaml({"MONGODB_HOST": "mongodb+srv://c.example.net", "EKS_MONGODB_TLS": False})
     assert len(mongodb._mode_rule(config)) == 2
     assert mongodb._host_rule(config) != []
 
