@@ -30,7 +30,7 @@ MODULES=(
   "locks|tutor_eks_plugin/infra/locks.py|tests/driver/test_locks_unit.py"
   "driver|tutor_eks_plugin/infra/driver.py|tests/driver/test_guards_unit.py"
   "config_sync|tutor_eks_plugin/infra/config_sync.py|tests/driver/test_config_sync_unit.py"
-  "secret_refs|tutor_eks_plugin/infra/secret_refs.py|tests/driver/test_config_sync_unit.py"
+  "secret_refs|tutor_eks_plugin/infra/secret_refs.py|tests/driver/test_secret_refs_unit.py"
 )
 
 wanted=("$@")
