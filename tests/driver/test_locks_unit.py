@@ -83,8 +83,28 @@ def test_lock_left_in_s3(s3: t.Any) -> None:
     assert locks.left_behind(S3) == (
         None, "s3://state/eks/aws.tfstate.tflock exists but holds no lock ID"
     )
-    s3.put_object(Bucket="state", Key="eks/aws.tfstate.tflock", Body=b"not json")
-    assert locks.left_behind(S3).problem is not None
+    for body in (b"not json", b"[1]", b'"ID"'):
+        s3.put_object(Bucket="state", Key="eks/aws.tfstate.tflock", Body=body)
+        assert locks.left_behind(S3) == (
+            None, "s3://state/eks/aws.tfstate.tflock exists but holds no lock ID"
+        ), body
+
+
+def test_lock_is_read_in_the_state_region(s3: t.Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client is made for the backend's region ('' = boto3's own default): a spy
+    wraps boto3.client and records the region it was given."""
+    regions: list[t.Optional[str]] = []
+    real = boto3.client
+
+    def client(service: str, region_name: t.Optional[str] = None, **kwargs: t.Any) -> t.Any:
+        regions.append(region_name)
+        return real(service, region_name=region_name, **kwargs)
+
+    monkeypatch.setattr(boto3, "client", client)
+    for region in ("eu-west-1", ""):
+        settings = {**S3.settings, "region": region}
+        assert locks.left_behind(backends.Backend("s3", settings)) == (None, None)
+    assert regions == ["eu-west-1", None]
 
 
 def test_lock_unreadable(s3: t.Any) -> None:

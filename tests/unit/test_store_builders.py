@@ -499,3 +499,20 @@ def test_secret_validator(value: t.Any, ok: bool) -> None:
     from tutor_eks_plugin.settings import redis as redis_settings
 
     assert redis_settings.TUTOR_KEYS["REDIS_PASSWORD"].ok(value) is ok
+
+
+def test_ca_bundle_pem_is_rendered_from_the_path_only() -> None:
+    """`eks_ca_bundle_pem()` as the ConfigMap generator's template calls it."""
+    import certifi
+
+    template = "{{ eks_ca_bundle_pem() }}"
+    with eks_plugin_in_process():
+        pem = tutor_env.Renderer(config_with(EKS_CA_BUNDLE_PATH=certifi.where())).render_str(
+            template
+        )
+        none = tutor_env.Renderer(config_with(EKS_CA_BUNDLE_CONFIGMAP="rds-ca")).render_str(
+            template
+        )
+    assert pem == cabundle.read(certifi.where())
+    assert "-----BEGIN CERTIFICATE-----" in pem
+    assert none == ""
