@@ -17,10 +17,12 @@ test_lifecycle.py, test_failures.py, test_signals.py and test_s3_backend.py; her
 
 from __future__ import annotations
 
+import json
 import typing as t
 from pathlib import Path
 
 import pytest
+import yaml
 from tutor import exceptions
 
 from tutor_eks_plugin.infra import driver as driver_module
@@ -313,3 +315,203 @@ def test_masked() -> None:
                                  "n": {"value": None, "sensitive": False}}) == [
         "k = (sensitive)", "n = null", "z = [1]"
     ]
+
+
+# ---- the driver's own preparation and sync (real config.yml and working directory) ----
+
+
+class RecordingTerraform(FakeTerraform):
+    """FakeTerraform as `Terraform(path, stage, binary)` builds it, recording its init."""
+
+    made: list[RecordingTerraform] = []
+
+    def __init__(self, workdir: Path, stage: str, binary: t.Optional[str] = None) -> None:
+        super().__init__(stage, [])
+        self.workdir, self.binary, self.inits = workdir, binary, []
+        RecordingTerraform.made.append(self)
+
+    def init(self, backend: t.Any, plugin_dir: t.Optional[str] = None, **options: t.Any) -> Result:
+        self.inits.append({"backend": backend, "plugin_dir": plugin_dir, **options})
+        return Result(0, "", "")
+
+
+def _stack_source(path: Path) -> Path:
+    """A two-stage source with a few variables and outputs (the fixture stacks declare
+    every output of the contract, so nothing would ever be reported missing)."""
+    (path / "stacks" / "aws").mkdir(parents=True)
+    (path / "stacks" / "cluster").mkdir(parents=True)
+    (path / "stacks" / "aws" / "main.tf").write_text(
+        'variable "name" {}\nvariable "profile" {}\noutput "name" { value = var.name }\n'
+        'output "region" { value = "x" }\noutput "mysql_host" { value = "x" }\n'
+    )
+    (path / "stacks" / "cluster" / "main.tf").write_text(
+        'variable "name" {}\nvariable "cluster_name" {}\n'
+    )
+    return path
+
+
+class Staged:
+    """A real Driver on a Tutor root (config.yml without plugins: Tutor would import and
+    register the plugin to load it); terraform is RecordingTerraform, `terraform version`
+    a counter, and Tutor's env rendering a recorder (tested for real in test_lifecycle)."""
+
+    def __init__(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **config: t.Any) -> None:
+        from tutor_eks_plugin.infra import config_sync
+
+        self.root = tmp_path / "root"
+        self.root.mkdir(parents=True)
+        user = {"PLUGINS": [], "EKS_NAME": "openedx", "EKS_STATE_BACKEND": "local",
+                "EKS_AWS_REGION": "us-east-1", "EKS_PROFILE": "small", **config}
+        (self.root / "config.yml").write_text(yaml.safe_dump(user))
+        self.finds: list[str] = []
+        self.regions: list[str] = []
+        RecordingTerraform.made = []
+        monkeypatch.setattr(driver_module, "Terraform", RecordingTerraform)
+        monkeypatch.setattr(driver_module.tools, "terraform",
+                            lambda: self.finds.append("found") or "/bin/terraform-1")
+        monkeypatch.setattr(driver_module.tools, "provider_mirror", lambda: "/mirror")
+        monkeypatch.setattr(config_sync.tutor_env, "save", lambda root, config: None)
+        monkeypatch.setattr(driver_module, "SecretReader",
+                            lambda region: self.regions.append(region) or object())
+        self.driver = driver_module.Driver(str(self.root), str(_stack_source(tmp_path / "src")))
+
+    def saved(self) -> dict[str, t.Any]:
+        loaded: dict[str, t.Any] = yaml.safe_load((self.root / "config.yml").read_text())
+        return loaded
+
+
+
+def test_binary_is_looked_up_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Staged(tmp_path, monkeypatch)
+    assert run.driver.binary == "/bin/terraform-1"
+    assert run.driver.binary == "/bin/terraform-1"
+    assert run.finds == ["found"]
+
+
+def test_stage_prepares_inits_once_and_feeds_stage1_outputs_to_stage2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = Staged(tmp_path, monkeypatch)
+    d = run.driver
+    aws = d.stage("aws")
+    assert isinstance(aws, RecordingTerraform)
+    assert (aws.workdir, aws.name, aws.binary) == (
+        run.root / "eks-infra" / "stacks" / "aws", "aws", "/bin/terraform-1")
+    assert aws.inits == [{"backend": backends_local("aws"), "plugin_dir": "/mirror",
+                          "stream": False}]
+    tfvars = json.loads((aws.workdir / "tutor.auto.tfvars.json").read_text())
+    assert tfvars == {"name": "openedx", "profile": "small"}
+    out = capsys.readouterr()
+    assert f"Stage aws: terraform init in {aws.workdir}" in out.out
+    assert out.err.count("EKS_STATE_BACKEND=local") == 1
+    # Ready: the same object, no second init; init options mean init again.
+    assert d.stage("aws") is aws and len(aws.inits) == 1
+    again = d.stage("aws", reconfigure=True)
+    assert again is not aws and again.inits[0]["reconfigure"] is True
+    # Stage 2 reads stage 1's outputs (not secret ones) into its variables.
+    again.outputs_value = {"cluster_name": {"value": "eks-1"}, "name": {"value": "openedx"}}
+    capsys.readouterr()
+    cluster = d.stage("cluster", stream_init=True)
+    tfvars = json.loads((cluster.workdir / "tutor.auto.tfvars.json").read_text())
+    assert tfvars == {"name": "openedx", "cluster_name": "eks-1"}
+    assert "terraform init in" not in capsys.readouterr().out
+    assert capsys.readouterr().err == ""  # the local-state warning is given once
+
+
+def backends_local(stage: str) -> t.Any:
+    from tutor_eks_plugin.infra import backend
+
+    return backend.Backend("local", {"path": f"../../state/{stage}.tfstate"})
+
+
+def test_init_streams_with_the_options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Staged(tmp_path, monkeypatch)
+    run.driver.init(None, True, False)
+    assert [(m.name, m.inits) for m in RecordingTerraform.made] == [
+        ("aws", [{"backend": backends_local("aws"), "plugin_dir": "/mirror", "stream": True,
+                  "reconfigure": True, "migrate_state": False}]),
+        ("cluster", [{"backend": backends_local("cluster"), "plugin_dir": "/mirror",
+                      "stream": True, "reconfigure": True, "migrate_state": False}]),
+    ]
+
+
+def test_validate_without_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Staged(tmp_path, monkeypatch)
+    monkeypatch.setattr(RecordingTerraform, "validate", lambda self: Result(0, "ok\n", ""),
+                        raising=False)
+    run.driver.validate("aws")
+    assert [(m.name, m.inits) for m in RecordingTerraform.made] == [
+        ("aws", [{"backend": None, "plugin_dir": "/mirror"}])
+    ]
+
+
+def test_sync_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                     capsys: pytest.CaptureFixture[str]) -> None:
+    run = Staged(tmp_path / "none", monkeypatch)
+    before = (run.root / "config.yml").read_bytes()
+    run.driver.sync_config()
+    assert "No stage-1 outputs yet: the Tutor config was not changed." in capsys.readouterr().out
+    assert (run.root / "config.yml").read_bytes() == before
+    run = Staged(tmp_path, monkeypatch, SMTP_PASSWORD="left-in-config")
+    d = run.driver
+    before_config = run.saved()
+    d.stage("aws").outputs_value = {
+        "name": {"value": "openedx"}, "region": {"value": "eu-west-1"},
+        "mysql_host": {"value": "db.example.com"},
+        "redis_auth_secret_arn": {"value": "arn:aws:secretsmanager:eu-west-1:1:secret:r"},
+    }
+    d.sync_config()
+    saved = run.saved()
+    assert saved["MYSQL_HOST"] == "db.example.com"
+    assert saved["EKS_SECRETS_SOURCE"] == "secretsmanager"
+    assert saved["REDIS_PASSWORD"] == "${EKS_SECRET_REDIS_PASSWORD}"
+    assert run.regions == ["eu-west-1"]
+    out = capsys.readouterr()
+    assert "Tutor config updated from the stage-1 outputs:" in out.out
+    assert "    MYSQL_HOST = 'db.example.com'" in out.out
+    # The outputs the small stack does not declare are reported, the notices given.
+    assert "The stage-1 stack does not publish these contract outputs" in out.err
+    assert "cluster_name" in out.err and "mysql_host," not in out.err
+    notice = out.err.split("Still in config.yml, no Secrets Manager secret behind them: ")[1]
+    assert "SMTP_PASSWORD." in notice.split("\n")[0]
+    assert before_config != saved
+    d.sync_config()
+    assert "Tutor config already matches the stage-1 outputs." in capsys.readouterr().out
+
+
+def test_sync_config_values_source_and_region_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = Staged(tmp_path, monkeypatch, EKS_SECRETS_SOURCE="config",
+                 SMTP_PASSWORD="left-in-config", OPENEDX_MYSQL_PASSWORD="old")
+    d = run.driver
+    d.stage("aws").outputs_value = {
+        "name": {"value": "openedx"}, "mysql_host": {"value": "db.example.com"},
+        "mysql_app_secret_arn": {"value": None},
+    }
+    d.sync_config()
+    saved = run.saved()
+    assert saved["EKS_SECRETS_SOURCE"] == "config"
+    assert saved["MYSQL_HOST"] == "db.example.com"
+    assert run.regions == ["us-east-1"]  # no region output: EKS_AWS_REGION
+    assert "Still in config.yml" not in capsys.readouterr().err
+
+
+def test_sync_config_refuses_another_instance(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    run = Staged(tmp_path, monkeypatch)
+    run.driver.stage("aws").outputs_value = {"name": {"value": "other"}}
+    before = (run.root / "config.yml").read_bytes()
+    assert "belongs to instance 'other'" in refused(run.driver.sync_config)
+    assert (run.root / "config.yml").read_bytes() == before
+
+
+def test_app_password_notice_is_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    run = Staged(tmp_path, monkeypatch, OPENEDX_MYSQL_PASSWORD="generated")
+    run.driver.stage("aws").outputs_value = {
+        "name": {"value": "openedx"},
+        "mysql_app_secret_arn": {"value": "arn:aws:secretsmanager:us-east-1:1:secret:app"},
+    }
+    run.driver.sync_config()
+    assert "OPENEDX_MYSQL_PASSWORD now comes from the stage-1 secret" in capsys.readouterr().err
