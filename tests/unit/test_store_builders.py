@@ -365,6 +365,11 @@ def test_byo_options_replica_set_retry_and_ca() -> None:
     }
     assert mongodb.client_options({**docdb, "EKS_MONGODB_TLS_CA": "system"}).get(
         "tlsCAFile") is None
+    # 'auto' (as config.yml gives it): off for DocumentDB, on for your own MongoDB.
+    auto = from_yaml({**docdb, "EKS_MONGODB_RETRY_WRITES": "auto"})
+    assert mongodb.client_options(auto)["retryWrites"] is False
+    auto = from_yaml({**auto, "EKS_MONGODB_MODE": "byo"})
+    assert mongodb.client_options(auto)["retryWrites"] is True
 
 
 def test_mongodb_tls_ca_choice() -> None:
@@ -412,6 +417,13 @@ def test_mongodb_tls_ca_choice() -> None:
         ({"EKS_MONGODB_MODE": "byo", "MONGODB_HOST": "a.example.com", "EKS_MONGODB_TLS": False},
          None),
         ({"EKS_MONGODB_MODE": "documentdb", "MONGODB_HOST": "a.example.com"}, None),
+        # The mode as config.yml gives it (not the default's literal) decides as well.
+        ({"EKS_MONGODB_MODE": "documentdb", "MONGODB_HOST": "a.example.com,b.example.com"},
+         "not valid for EKS_MONGODB_MODE=documentdb"),
+        ({"EKS_MONGODB_MODE": "documentdb", "MONGODB_REPLICA_SET": "rs1"}, "always 'rs0'"),
+        ({"MONGODB_AUTH_SOURCE": ""}, None),
+        ({"MONGODB_USERNAME": ""}, None),
+        ({"MONGODB_REPLICA_SET": ""}, None),
         ({"EKS_MONGODB_RETRY_WRITES": "yes"}, "expected 'auto', true or false"),
         ({"EKS_MONGODB_RETRY_WRITES": True}, None),
         ({"EKS_MONGODB_RETRY_WRITES": "auto"}, None),
