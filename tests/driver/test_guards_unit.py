@@ -17,7 +17,9 @@ test_lifecycle.py, test_failures.py, test_signals.py and test_s3_backend.py; her
 
 from __future__ import annotations
 
+import contextlib
 import json
+import types
 import typing as t
 from pathlib import Path
 
@@ -30,6 +32,12 @@ from tutor_eks_plugin.infra import stages
 from tutor_eks_plugin.infra.terraform import Result
 
 NO_UPSTREAM = "run `tutor eks infra apply --stage aws` first"
+
+
+def typed(text: str) -> str:
+    """The text as click or YAML hands it over: a new string object, never the interned
+    literal of the code, so that an `==` turned into `is` is noticed."""
+    return "".join(list(text))
 
 
 # ---- stages -------------------------------------------------------------------------
@@ -53,6 +61,14 @@ def test_unknown_stage_is_refused(bad: str) -> None:
 
 
 # ---- driver -------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _dns_records_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run replaces the two DNS functions; monkeypatch puts them back afterwards."""
+    monkeypatch.setattr(driver_module.dns_records, "watching",
+                        driver_module.dns_records.watching)
+    monkeypatch.setattr(driver_module.dns_records, "final", driver_module.dns_records.final)
 
 
 class FakeTerraform:
@@ -123,6 +139,17 @@ class Run:
         d.stage = stage  # type: ignore[method-assign]
         d.sync_config = lambda: self.log.append(("sync",))  # type: ignore[method-assign]
         self.driver = d
+        # Spies for the DNS records shown during and after a stage-1 apply (the real
+        # watcher polls ACM in a thread: infra/dns_records.py, tested in tests/lifecycle).
+        driver_module.dns_records.watching = self._watching  # type: ignore[assignment]
+        driver_module.dns_records.final = (  # type: ignore[assignment]
+            lambda config, outputs, hosts: self.log.append(("dns_final", *hosts))
+        )
+
+    @contextlib.contextmanager
+    def _watching(self, config: dict[str, t.Any]) -> t.Iterator[t.Any]:
+        self.log.append(("dns_watch",))
+        yield types.SimpleNamespace(hosts=lambda: ["learn.example.com"])
 
     def applied(self, outputs: t.Optional[dict[str, t.Any]] = None) -> Run:
         self.fakes["aws"].outputs_value = outputs or {"name": {"value": "openedx"}}
@@ -179,7 +206,8 @@ def test_plan_without_stage1_outputs(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert run.driver.plan(None, None) == 2
     assert run.commands() == [("plan", "aws", "")]
     assert "Stage cluster: not planned yet. Stage cluster takes" in capsys.readouterr().err
-    assert NO_UPSTREAM in refused(lambda: Run(tmp_path / "b").driver.plan("cluster", None))
+    assert NO_UPSTREAM in refused(
+        lambda: Run(tmp_path / "b").driver.plan(typed("cluster"), None))
 
 
 def test_plan_out_needs_one_stage(tmp_path: Path) -> None:
@@ -187,6 +215,8 @@ def test_plan_out_needs_one_stage(tmp_path: Path) -> None:
     message = refused(lambda: run.driver.plan(None, "plan.bin"))
     assert message == "--out saves the plan of one stage: add --stage aws or --stage cluster."
     assert run.log == []
+    run = Run(tmp_path / "none", EKS_INFRA_STAGES=[]).applied()
+    assert "--out saves the plan of one stage" in refused(lambda: run.driver.plan(None, "p"))
     run.driver.plan("aws", str(tmp_path / "plan.bin"))
     assert run.commands() == [("plan", "aws", str((tmp_path / "plan.bin").resolve()))]
 
@@ -194,10 +224,18 @@ def test_plan_out_needs_one_stage(tmp_path: Path) -> None:
 def test_apply_syncs_after_stage1_then_runs_stage2(tmp_path: Path) -> None:
     run = Run(tmp_path).applied()
     run.driver.apply(None, None)
-    assert run.commands() == [("apply", "aws", ""), ("sync",), ("apply", "cluster", "")]
+    assert run.commands() == [
+        ("dns_watch",), ("apply", "aws", ""), ("sync",), ("dns_final", "learn.example.com"),
+        ("apply", "cluster", ""),
+    ]
     run = Run(tmp_path / "b").applied()
-    run.driver.apply("cluster", None)
+    run.driver.apply(typed("cluster"), None)
     assert run.commands() == [("apply", "cluster", ""), ("sync",)]
+    run = Run(tmp_path / "c").applied()
+    run.driver.apply(typed("aws"), None)
+    assert run.commands() == [
+        ("dns_watch",), ("apply", "aws", ""), ("sync",), ("dns_final", "learn.example.com"),
+    ]
 
 
 def test_apply_forgets_the_outputs_of_the_applied_stage(tmp_path: Path) -> None:
@@ -210,12 +248,14 @@ def test_apply_forgets_the_outputs_of_the_applied_stage(tmp_path: Path) -> None:
 
 def test_apply_stage2_without_stage1_is_refused(tmp_path: Path) -> None:
     run = Run(tmp_path)
-    assert NO_UPSTREAM in refused(lambda: run.driver.apply("cluster", None))
+    assert NO_UPSTREAM in refused(lambda: run.driver.apply(typed("cluster"), None))
     assert run.commands() == []
     run = Run(tmp_path / "b")
     assert NO_UPSTREAM in refused(lambda: run.driver.apply(None, None))
     # Stage 1 ran and its outputs were synced before stage 2 was refused.
-    assert run.commands() == [("apply", "aws", ""), ("sync",)]
+    assert run.commands() == [
+        ("dns_watch",), ("apply", "aws", ""), ("sync",), ("dns_final", "learn.example.com"),
+    ]
 
 
 def test_apply_saved_plan(tmp_path: Path) -> None:
@@ -229,7 +269,12 @@ def test_apply_saved_plan(tmp_path: Path) -> None:
     assert run.commands() == []
     plan.write_text("plan")
     run.driver.apply("aws", str(plan))
-    assert run.commands() == [("apply", "aws", str(plan.resolve())), ("sync",)]
+    assert run.commands() == [
+        ("dns_watch",), ("apply", "aws", str(plan.resolve())), ("sync",),
+        ("dns_final", "learn.example.com"),
+    ]
+    run = Run(tmp_path / "none", EKS_INFRA_STAGES=[]).applied()
+    assert "A saved plan belongs to one stage" in refused(lambda: run.driver.apply(None, "p"))
 
 
 def test_output_prints_masked_and_syncs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -239,29 +284,34 @@ def test_output_prints_masked_and_syncs(tmp_path: Path, capsys: pytest.CaptureFi
     assert run.commands() == [("sync",)]
 
 
-def test_destroy_reverse_order_after_the_typed_name(tmp_path: Path) -> None:
-    run = Run(tmp_path).applied()
-    run.driver.destroy(None, False, False, lambda: "openedx")
+def test_destroy_reverse_order_after_the_typed_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run = Run(tmp_path, EKS_NAME=typed("openedx")).applied()
+    run.driver.destroy(None, False, False, lambda: typed("openedx"))
     assert run.commands() == [("destroy", "cluster"), ("destroy", "aws")]
-    run = Run(tmp_path / "b").applied()
-    assert refused(lambda: run.driver.destroy(None, False, False, lambda: "other")) == (
-        "Destroy cancelled: the name typed is not the instance name ('openedx')."
-    )
-    assert run.commands() == []
+    assert "The state bucket s3://state is left in place" in capsys.readouterr().out
+    for number, wrong in enumerate(("other", "a", "")):
+        run = Run(tmp_path / f"wrong-{number}").applied()
+        destroy = run.driver.destroy
+        assert refused(lambda d=destroy, w=wrong: d(None, False, False, lambda: w)) == (
+            "Destroy cancelled: the name typed is not the instance name ('openedx')."
+        )
+        assert run.commands() == []
     run = Run(tmp_path / "c").applied()
     run.driver.destroy("aws", True, False, lambda: pytest.fail("asked despite --yes"))
     assert run.commands() == [("destroy", "aws")]
 
 
 def test_destroy_refuses_production(tmp_path: Path) -> None:
-    run = Run(tmp_path, EKS_PROFILE="production").applied()
+    run = Run(tmp_path, EKS_PROFILE=typed("production")).applied()
     message = refused(lambda: run.driver.destroy(None, True, False, lambda: "openedx"))
     assert message.startswith(
         "Deletion protection is on (EKS_PROFILE is 'production'): nothing was destroyed."
     )
     # The config alone refuses: no terraform (not even for the outputs).
     assert run.log == []
-    run = Run(tmp_path / "b").applied({"profile": {"value": "production"}})
+    run = Run(tmp_path / "b").applied({"profile": {"value": typed("production")}})
     message = refused(lambda: run.driver.destroy(None, True, False, lambda: "openedx"))
     assert "(the stage-1 output profile is 'production')" in message
     assert run.commands() == []
@@ -287,7 +337,7 @@ def test_destroy_without_stage1_outputs(tmp_path: Path) -> None:
 
 def test_unlock(tmp_path: Path) -> None:
     run = Run(tmp_path)
-    assert NO_UPSTREAM in refused(lambda: run.driver.unlock("cluster", "L-1"))
+    assert NO_UPSTREAM in refused(lambda: run.driver.unlock(typed("cluster"), "L-1"))
     assert run.commands() == []
     run.driver.unlock("aws", "L-1")
     assert run.commands() == [("force_unlock", "aws", "L-1")]
@@ -411,7 +461,7 @@ def test_stage_prepares_inits_once_and_feeds_stage1_outputs_to_stage2(
     # Stage 2 reads stage 1's outputs (not secret ones) into its variables.
     again.outputs_value = {"cluster_name": {"value": "eks-1"}, "name": {"value": "openedx"}}
     capsys.readouterr()
-    cluster = d.stage("cluster", stream_init=True)
+    cluster = d.stage(typed("cluster"), stream_init=True)
     tfvars = json.loads((cluster.workdir / "tutor.auto.tfvars.json").read_text())
     assert tfvars == {"name": "openedx", "cluster_name": "eks-1"}
     assert "terraform init in" not in capsys.readouterr().out
@@ -508,7 +558,8 @@ def test_sync_config_refuses_another_instance(tmp_path: Path,
 
 def test_app_password_notice_is_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    run = Staged(tmp_path, monkeypatch, OPENEDX_MYSQL_PASSWORD="generated")
+    run = Staged(tmp_path, monkeypatch, OPENEDX_MYSQL_PASSWORD="generated",
+                 EKS_SECRETS_SOURCE="secretsmanager")
     run.driver.stage("aws").outputs_value = {
         "name": {"value": "openedx"},
         "mysql_app_secret_arn": {"value": "arn:aws:secretsmanager:us-east-1:1:secret:app"},
