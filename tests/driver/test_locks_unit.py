@@ -72,6 +72,16 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> t.Iterator[t.Any]:
 def test_no_lock_for_local_or_no_backend() -> None:
     assert locks.left_behind(None) == locks.Found(None, None)
     assert locks.left_behind(backends.Backend("local", {"path": "x"})) == (None, None)
+    # Only S3 keeps a lock object: any other backend has nothing to look for.
+    for kind in ("swift", "gcs", "azurerm"):
+        assert locks.left_behind(backends.Backend(kind, {})) == (None, None)
+
+
+def test_s3_kind_as_read_from_config(s3: t.Any) -> None:
+    """The kind compared by value (a new string object, as YAML gives it)."""
+    s3.put_object(Bucket="state", Key="eks/aws.tfstate.tflock", Body=json.dumps({"ID": "L-9"}))
+    backend = backends.Backend("".join(["s", "3"]), dict(S3.settings))
+    assert locks.left_behind(backend) == ("L-9", None)
 
 
 def test_lock_left_in_s3(s3: t.Any) -> None:
