@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import typing as t
 
+import pytest
 from tutor import utils as tutor_utils
 
 from tutor_eks_plugin.infra import contract, secret_refs
@@ -128,7 +129,7 @@ def test_app_password_notice_only_when_the_source_changed() -> None:
     values = {key: placeholder(key), "EKS_SECRETS_REFERENCES": {key: ref}}
     assert secret_refs.app_password_notice({"MYSQL_HOST": "h"}, {}) is None
     # Same placeholder, same reference: nothing changed.
-    same = {key: placeholder(key), "EKS_SECRETS_REFERENCES": {key: ref}}
+    same = {key: placeholder(key), "EKS_SECRETS_REFERENCES": {key: dict(ref)}}
     assert secret_refs.app_password_notice(values, same) is None
     # Tutor's generated password -> the stack's secret.
     notice = secret_refs.app_password_notice(values, {key: "generated"})
@@ -140,3 +141,16 @@ def test_app_password_notice_only_when_the_source_changed() -> None:
     # Fetched value (config source) that changed.
     assert secret_refs.app_password_notice({key: "new"}, {key: "old"}) is not None
     assert secret_refs.app_password_notice({key: "same"}, {key: "same"}) is None
+    assert secret_refs.app_password_notice({key: "zzz"}, {key: "aaa"}) is not None
+
+
+def test_secret_outputs_of_keys_that_cannot_move_are_skipped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A secret output whose Tutor key is not movable (none in today's contract) gets no
+    reference: the pods could not read it from the environment."""
+    extra = contract.Entry("future_secret_arn", "EKS_FUTURE_TOKEN", contract.FETCHED_STRING)
+    monkeypatch.setattr(contract, "ENTRIES", (*contract.ENTRIES, extra))
+    values = secret_refs.references({**OUTPUTS, "future_secret_arn": {"value": ARN + "f"}}, {})
+    assert "EKS_FUTURE_TOKEN" not in values["EKS_SECRETS_REFERENCES"]
+    assert "EKS_FUTURE_TOKEN" not in values
