@@ -199,6 +199,10 @@ def test_plan_both_stages_codes(tmp_path: Path) -> None:
     assert run.driver.plan(None, None) == 2
     run = Run(tmp_path / "c").applied()
     assert run.driver.plan(None, None) == 0
+    # No stage selected: nothing planned, "no changes" (terraform's exit code 0).
+    run = Run(tmp_path / "d", EKS_INFRA_STAGES=[]).applied()
+    assert run.driver.plan(None, None) == 0
+    assert run.commands() == []
 
 
 def test_plan_without_stage1_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
