@@ -22,10 +22,15 @@ BIN=$(dirname "$PY")
 MODULES=(
   "settings|tutor_eks_plugin/settings/validators.py|tests/unit/test_validators.py tests/unit/test_setting_boundaries.py"
   "routes|tutor_eks_plugin/render/routes.py|tests/unit/test_route_rules.py tests/unit/test_route_order.py tests/unit/test_caddyfile.py"
-  "redis|tutor_eks_plugin/settings/redis.py|tests/unit/test_datastores_config.py tests/datastores/test_redis.py tests/datastores/test_tls_host_names.py"
-  "mongodb|tutor_eks_plugin/settings/mongodb.py|tests/unit/test_datastores_config.py tests/datastores/test_mongodb.py"
-  "datastores|tutor_eks_plugin/settings/datastores.py|tests/unit/test_datastores_config.py tests/datastores/test_service_clients.py"
-  "config_sync|tutor_eks_plugin/infra/config_sync.py|tests/driver/test_lifecycle.py tests/driver/test_failures.py"
+  "redis|tutor_eks_plugin/settings/redis.py|tests/unit/test_store_builders.py"
+  "mysql|tutor_eks_plugin/settings/mysql.py|tests/unit/test_store_builders.py"
+  "mongodb|tutor_eks_plugin/settings/mongodb.py|tests/unit/test_store_builders.py"
+  "datastores|tutor_eks_plugin/settings/datastores.py|tests/unit/test_store_builders.py"
+  "stages|tutor_eks_plugin/infra/stages.py|tests/driver/test_guards_unit.py"
+  "locks|tutor_eks_plugin/infra/locks.py|tests/driver/test_locks_unit.py"
+  "driver|tutor_eks_plugin/infra/driver.py|tests/driver/test_guards_unit.py"
+  "config_sync|tutor_eks_plugin/infra/config_sync.py|tests/driver/test_config_sync_unit.py"
+  "secret_refs|tutor_eks_plugin/infra/secret_refs.py|tests/driver/test_secret_refs_unit.py"
 )
 
 wanted=("$@")
@@ -72,5 +77,5 @@ TOML
   total=$((total + n))
   killed=$((killed + k))
 done
-[ "$total" -gt 0 ] || { echo "no module selected; names: settings routes redis mongodb datastores config_sync" >&2; exit 1; }
+[ "$total" -gt 0 ] || { echo "no module selected; names: $(printf "%s " "${MODULES[@]%%|*}")" >&2; exit 1; }
 echo "== total: $killed of $total mutants killed ($(( 100 * killed / total ))%) in $(( $(date +%s) - started ))s"

@@ -71,7 +71,9 @@ def fetched_extras(
     return values
 
 
-def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
+def unmoved_notice(
+    values: dict[str, t.Any], user_config: dict[str, t.Any]
+) -> str | None:  # pragma: no mutate (an annotation: never evaluated, see __future__)
     """With the Secrets Manager source: the movable keys config.yml still holds a value
     for (no secret of the stack backs them: SMTP_PASSWORD when the user set one)."""
     merged = {**user_config, **values}
@@ -93,7 +95,9 @@ def unmoved_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> s
     )
 
 
-def app_password_notice(values: dict[str, t.Any], user_config: dict[str, t.Any]) -> str | None:
+def app_password_notice(
+    values: dict[str, t.Any], user_config: dict[str, t.Any]
+) -> str | None:  # pragma: no mutate (an annotation: never evaluated, see __future__)
     """The Open edX MySQL user's password changed source (Tutor's generated value -> the
     stack's secret, or another secret): the database user still has the old one until
     Tutor's mysql init job sets it (ALTER USER), so say what to run, and in which order."""
