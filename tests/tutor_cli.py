@@ -61,21 +61,20 @@ class Rendered:
 def render(root: Path, kubectl: str, plugins: t.Sequence[str] = ("eks",),
            settings: dict[str, t.Any] | None = None,
            env: dict[str, str] | None = None) -> Rendered:
-    """A fresh Tutor root with these plugins and settings, rendered and kustomized."""
+    """A fresh Tutor root with these plugins and settings, rendered and kustomized.
+
+    One `tutor config save` does what `config save`, `plugins disable mfe indigo`,
+    `plugins enable ...` and `config save --set ...` did in five processes: Tutor enables
+    the plugins a root's config.yml lists (its base config adds mfe and indigo only when
+    config.yml lists none), so the root starts with exactly the plugins asked for."""
     root.mkdir(parents=True, exist_ok=True)
-    run_tutor(root, "config", "save", env=env)
-    # The default config enables mfe (and indigo); start from exactly what was asked.
-    for plugin in ("mfe", "indigo"):
-        if plugin not in plugins:
-            run_tutor(root, "plugins", "disable", plugin, check=False, env=env)
-    run_tutor(root, "plugins", "enable", *plugins, env=env)
+    (root / "config.yml").write_text(yaml.safe_dump({"PLUGINS": list(plugins)}))
     run_tutor(root, "config", "save", *set_args(settings or {}), env=env)
     out = subprocess.run(
         [kubectl, "kustomize", str(root / "env")], capture_output=True, text=True, check=False
     )
     assert out.returncode == 0, f"kubectl kustomize failed:\n{out.stderr}"
     objects = [d for d in yaml.safe_load_all(out.stdout) if d]
-    printed = run_tutor(root, "config", "printvalue", "PLUGINS", env=env).stdout
     config = yaml.safe_load((root / "config.yml").read_text())
-    config["PLUGINS"] = yaml.safe_load(printed)
+    assert config["PLUGINS"] == list(plugins), f"plugins enabled: {config['PLUGINS']}"
     return Rendered(root, objects, config)

@@ -11,9 +11,9 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from jobs.stub_cluster import calls, install_stub_kubectl
 from tutor_cli import run_tutor
 
+from tests.jobs.stub_cluster import calls, install_stub_kubectl
 from tutor_eks_plugin.commands.cleanup import find_leftovers, is_leftover
 
 

@@ -6,16 +6,19 @@ import shutil
 import typing as t
 from pathlib import Path
 
+import yaml
 from tutor_cli import run_tutor, set_args
 
 
 def render_root(
     root: Path, settings: dict[str, t.Any], plugins: tuple[str, ...] = ("eks",)
 ) -> Path:
-    """A Tutor root with these plugins and settings, rendered by the real CLI."""
+    """A Tutor root with these plugins (beside Tutor's default mfe and indigo) and
+    settings, rendered by the real CLI in one `tutor config save`: Tutor enables the
+    plugins config.yml lists, as `tutor plugins enable` would have recorded them."""
     root.mkdir(parents=True, exist_ok=True)
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "enable", *plugins)
+    enabled = list(dict.fromkeys(("mfe", "indigo", *plugins)))
+    (root / "config.yml").write_text(yaml.safe_dump({"PLUGINS": enabled}))
     run_tutor(root, "config", "save", *set_args(settings))
     return root
 

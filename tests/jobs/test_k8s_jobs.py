@@ -17,7 +17,7 @@ import pytest
 import yaml
 from tutor_cli import run_tutor
 
-from jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
+from tests.jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from tutor_cli import run_tutor
-from validate import kubectl_standin
 
+from tests.validate import kubectl_standin
 from tutor_eks_plugin.live import loadtest as lt
 
 from .site_standin import COURSE, PASSWORD, Site
