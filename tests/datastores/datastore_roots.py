@@ -6,20 +6,15 @@ import shutil
 import typing as t
 from pathlib import Path
 
-import yaml
-from tutor_cli import run_tutor, set_args
+from tutor_cli import DEFAULT_PLUGINS, new_root
 
 
 def render_root(
     root: Path, settings: dict[str, t.Any], plugins: tuple[str, ...] = ("eks",)
 ) -> Path:
     """A Tutor root with these plugins (beside Tutor's default mfe and indigo) and
-    settings, rendered by the real CLI in one `tutor config save`: Tutor enables the
-    plugins config.yml lists, as `tutor plugins enable` would have recorded them."""
-    root.mkdir(parents=True, exist_ok=True)
-    enabled = list(dict.fromkeys(("mfe", "indigo", *plugins)))
-    (root / "config.yml").write_text(yaml.safe_dump({"PLUGINS": enabled}))
-    run_tutor(root, "config", "save", *set_args(settings))
+    settings, rendered by the real CLI."""
+    new_root(root, list(dict.fromkeys((*DEFAULT_PLUGINS, *plugins))), settings)
     return root
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tutor_cli import Rendered, run_tutor
+from tutor_cli import Rendered, new_root, run_tutor
 
 from tests.charts.cache import cache_dir
 from tests.render.cases import OTHER_PLUGINS_WORKLOADS
@@ -253,8 +253,7 @@ def test_checkov_without_networkpolicy_skip(on: Rendered, checkov_bin: str,
 
 
 def test_extra_egress_is_validated(tmp_path: Path) -> None:
-    run_tutor(tmp_path, "config", "save")
-    run_tutor(tmp_path, "plugins", "enable", "eks")
+    new_root(tmp_path)
     before = (tmp_path / "config.yml").read_text()
     bad = run_tutor(tmp_path, "config", "save", "--set",
                     'EKS_NETWORK_POLICY_EXTRA_EGRESS=[{"cidr": "0.0.0.0/0", "port": 443}]',
