@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cases import OTHER_PLUGINS_WORKLOADS
 from tutor_cli import Rendered, new_root, run_tutor
 
 from tests.charts.cache import cache_dir
-from tests.render.cases import OTHER_PLUGINS_WORKLOADS
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.policies import network as network_policy
 from tutor_eks_plugin.render import reachability, schemas
