@@ -38,13 +38,16 @@ DEFAULT_PLUGINS = ("mfe", "indigo")  # what Tutor's base config enables on a new
 def new_root(root: Path, plugins: t.Sequence[str] = (*DEFAULT_PLUGINS, "eks"),
              settings: dict[str, t.Any] | None = None,
              env: dict[str, str] | None = None) -> Path:
-    """A new Tutor root with exactly these plugins enabled, saved with these settings, in
+    """A Tutor root with exactly these plugins enabled, saved with these settings, in
     one `tutor config save` (one process instead of `config save`, `plugins disable`,
     `plugins enable` and `config save --set`: about a second each). Tutor enables the
     plugins config.yml lists, and its base config adds mfe and indigo only to a
     config.yml that lists none, so the root ends as `tutor plugins enable` leaves it."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "config.yml").write_text(yaml.safe_dump({"PLUGINS": list(plugins)}))
+    # A config.yml already there (a copy of another root's) keeps its values.
+    path = root / "config.yml"
+    config = yaml.safe_load(path.read_text()) if path.exists() else {}
+    path.write_text(yaml.safe_dump({**config, "PLUGINS": list(plugins)}))
     run_tutor(root, "config", "save", *set_args(settings or {}), env=env)
     enabled = yaml.safe_load((root / "config.yml").read_text())["PLUGINS"]
     assert enabled == list(plugins), f"plugins enabled: {enabled}, asked for: {list(plugins)}"
