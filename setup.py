@@ -75,6 +75,8 @@ setup(
         "test": [
             "diagrams>=0.24,<0.26",
             "pytest>=8",
+            # scripts/test.sh runs the suite on every core (--dist worksteal).
+            "pytest-xdist>=3.6,<4",
             "ruff>=0.6",
             "python-hcl2>=8,<9",
             # Helm 4's Go SDK in a wheel: renders the stage-2 charts offline (tests/charts).

@@ -6,9 +6,42 @@ is skipped silently (see README, "Tests").
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tutor_eks_plugin import tools
+
+# The test files that take minutes (measured with --durations): they run first, so that
+# the pytest-xdist workers (scripts/test.sh, --dist worksteal) share the cheap tests
+# out at the end instead of one worker finishing a long test alone. A scheduling
+# hint only: a file missing here still runs, in its usual place.
+SLOW_FIRST = (
+    "terraform/test_stage1_stack.py",
+    "rehearsal/test_rehearsal.py",
+    "terraform/test_edge_module.py",
+    "terraform/test_stage1_counts.py",
+    "terraform/test_stage1_module_tests.py",
+    "network/test_network_policies.py",
+    "render/test_datastores.py",
+    "render/test_gates.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow files first, each file's tests still together and in their own order (the
+    sort is stable), so module fixtures are set up once."""
+    tests_dir = Path(__file__).parent
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+
+    def key(item: pytest.Item) -> int:
+        try:
+            rel = item.path.relative_to(tests_dir).as_posix()
+        except ValueError:
+            return len(rank)
+        return rank.get(rel, len(rank))
+
+    items.sort(key=key)
 
 
 def _require(finder) -> str:  # type: ignore[no-untyped-def]

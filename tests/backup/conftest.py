@@ -11,22 +11,17 @@ What stands in for what:
 
 from __future__ import annotations
 
-import sys
 import typing as t
 from pathlib import Path
 
 import boto3
 import pytest
+from backup_names import MYSQL_PASSWORD, NAME, REGION
 from botocore.stub import Stubber
+from datastore_pki import Pki, make_pki
+from datastore_roots import render_root
+from datastore_servers import MariaDbServer, start_mariadb, stop
 from moto_server import moto_server
-
-# The data-store fixtures (throw-away PKI, MariaDB with TLS) live beside their tests.
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datastores"))
-
-from backup_names import MYSQL_PASSWORD, NAME, REGION  # noqa: E402
-from datastore_pki import Pki, make_pki  # noqa: E402
-from datastore_roots import render_root  # noqa: E402
-from datastore_servers import MariaDbServer, start_mariadb, stop  # noqa: E402
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from pathlib import Path
 import boto3
 import moto.settings
 import pytest
-from driver.conftest import REGION, Instance
+
+from tests.driver.conftest import REGION, Instance
 
 STANDIN = Path(__file__).parent / "standin_terraform.py"
 WAIT = 14  # seconds the stand-in "waits for validation"

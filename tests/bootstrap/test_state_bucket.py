@@ -9,7 +9,8 @@ import typing as t
 
 import boto3
 import pytest
-from driver.conftest import REGION, Instance
+
+from tests.driver.conftest import REGION, Instance
 
 
 @pytest.fixture(autouse=True)

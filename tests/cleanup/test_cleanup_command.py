@@ -11,9 +11,9 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from jobs.stub_cluster import calls, install_stub_kubectl
-from tutor_cli import run_tutor
+from tutor_cli import new_root, run_tutor
 
+from tests.jobs.stub_cluster import calls, install_stub_kubectl
 from tutor_eks_plugin.commands.cleanup import find_leftovers, is_leftover
 
 
@@ -42,8 +42,7 @@ VOLUMES = ["persistentvolumeclaim/caddy", "persistentvolumeclaim/mysql"]
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cleanup-root")
-    run_tutor(path, "config", "save")
-    run_tutor(path, "plugins", "enable", "eks")
+    new_root(path)
     return path
 
 

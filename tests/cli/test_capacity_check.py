@@ -8,14 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from tutor_cli import run_tutor, set_args
+from tutor_cli import new_root, run_tutor, set_args
 
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("capacity")
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "enable", "eks")
+    new_root(root)
     return root
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tutor_cli import run_tutor
+from tutor_cli import new_root
 
 HOSTILE = 'x"\ninjected-by-test: yes\n#'
 INJECTED = "injected-by-test"
@@ -65,9 +65,7 @@ print(json.dumps(strings))
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("hostile")
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "disable", "indigo", check=False)
-    run_tutor(root, "plugins", "enable", "eks", "mfe")
+    new_root(root, ("mfe", "eks"))
     return root
 
 

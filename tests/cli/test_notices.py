@@ -13,8 +13,9 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from jobs.stub_cluster import calls, install_stub_kubectl
 from tutor_cli import run_tutor
+
+from tests.jobs.stub_cluster import calls, install_stub_kubectl
 
 NOTICE = "MEILISEARCH_URL is still Tutor's default"
 TUTOR_WARNING = "RUN_MEILISEARCH=false, but MEILISEARCH_URL"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tutor_cli import run_tutor
+from tutor_cli import new_root, run_tutor
 
 STUB = r'''#!{python}
 import json, os, sys
@@ -40,8 +40,7 @@ sys.exit(2)
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("scale")
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "enable", "eks")
+    new_root(root)
     return root
 
 

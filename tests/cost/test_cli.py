@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from tutor_cli import run_tutor
+from tutor_cli import new_root, run_tutor
 
 from tutor_eks_plugin.cost import estimate
 
@@ -16,9 +16,7 @@ from tutor_eks_plugin.cost import estimate
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cost-cli")
     # tutor-mfe (a test dependency) adds its own public host through its Caddyfile patch.
-    run_tutor(root, "plugins", "enable", "eks", "mfe")
-    run_tutor(root, "config", "save", "--set", "EKS_PROFILE=small",
-              "--set", "EKS_AWS_REGION=eu-west-1")
+    new_root(root, settings={"EKS_PROFILE": "small", "EKS_AWS_REGION": "eu-west-1"})
     return root
 
 

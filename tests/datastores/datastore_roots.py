@@ -6,17 +6,15 @@ import shutil
 import typing as t
 from pathlib import Path
 
-from tutor_cli import run_tutor, set_args
+from tutor_cli import DEFAULT_PLUGINS, new_root
 
 
 def render_root(
     root: Path, settings: dict[str, t.Any], plugins: tuple[str, ...] = ("eks",)
 ) -> Path:
-    """A Tutor root with these plugins and settings, rendered by the real CLI."""
-    root.mkdir(parents=True, exist_ok=True)
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "enable", *plugins)
-    run_tutor(root, "config", "save", *set_args(settings))
+    """A Tutor root with these plugins (beside Tutor's default mfe and indigo) and
+    settings, rendered by the real CLI."""
+    new_root(root, list(dict.fromkeys((*DEFAULT_PLUGINS, *plugins))), settings)
     return root
 
 

@@ -30,8 +30,8 @@ import yaml
 from datastore_credentials import REDIS_PASSWORD
 from datastore_roots import mount_ca, render_root
 from edx_settings_standin import POD_CA_DIR, evaluate
-from test_mysql import django_connect_kwargs, pymysql_kwargs
 
+from tests.datastores.test_mysql import django_connect_kwargs, pymysql_kwargs
 from tutor_eks_plugin.render import django_settings
 
 PLUGINS = ("eks", "mfe", "forum", "notes", "credentials", "discovery", "xqueue")

@@ -30,7 +30,8 @@ from datastore_roots import mount_ca
 from datastore_servers import MariaDbServer, RedisServer, start_mariadb, start_redis, stop
 from edx_mongo_connect import open_store
 from edx_settings_standin import evaluate
-from test_mysql import django_connect_kwargs, pymysql_kwargs
+
+from tests.datastores.test_mysql import django_connect_kwargs, pymysql_kwargs
 
 # OpenSSL's words for a certificate that does not name the address used.
 MISMATCH = "mismatch"

@@ -19,7 +19,7 @@ from pathlib import Path
 import boto3
 import pytest
 from moto_server import moto_server
-from tutor_cli import run_tutor, set_args
+from tutor_cli import new_root, run_tutor
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REGION = "us-east-1"
@@ -110,7 +110,6 @@ def broken_source(base: Path, dest: Path, extra: dict[str, str]) -> Path:
 def template_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Tutor root with the eks plugin on and a local state backend (copied per test)."""
     root = tmp_path_factory.mktemp("tutor-template")
-    run_tutor(root, "plugins", "enable", "eks")
     settings = {
         "EKS_STATE_BACKEND": "local",
         "EKS_PROFILE": "small",
@@ -119,8 +118,7 @@ def template_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
         # bundle for TLS: name an (assumed) existing ConfigMap, as an operator would.
         "EKS_CA_BUNDLE_CONFIGMAP": "rds-ca-bundle",
     }
-    run_tutor(root, "config", "save", *set_args(settings))
-    return root
+    return new_root(root, settings=settings)
 
 
 @dataclass

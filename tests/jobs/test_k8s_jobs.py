@@ -15,18 +15,15 @@ from pathlib import Path
 
 import pytest
 import yaml
-from tutor_cli import run_tutor
+from tutor_cli import new_root, run_tutor
 
-from jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
+from tests.jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
 
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory: pytest.TempPathFactory, kubectl_bin: str):
     root = tmp_path_factory.mktemp("jobs-root")
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "disable", "indigo", check=False)
-    run_tutor(root, "plugins", "enable", "eks", "mfe")
-    run_tutor(root, "config", "save")
+    new_root(root, ("mfe", "eks"))
     out = subprocess.run([kubectl_bin, "kustomize", str(root / "env")],
                          capture_output=True, text=True, check=True).stdout
     deployments = [d["metadata"]["name"] for d in yaml.safe_load_all(out)

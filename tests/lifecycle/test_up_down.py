@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from driver.conftest import Instance
-from jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
 from tutor_cli import TUTOR
+
+from tests.driver.conftest import Instance
+from tests.jobs.stub_cluster import StubJobsApi, calls, install_stub_kubectl
 
 UP_PHASES = ["init", "apply", "cluster", "launch", "validate"]
 LB_SERVICE = {

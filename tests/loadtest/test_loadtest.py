@@ -11,9 +11,9 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from tutor_cli import run_tutor
-from validate import kubectl_standin
+from tutor_cli import new_root, run_tutor
 
+from tests.validate import kubectl_standin
 from tutor_eks_plugin.live import loadtest as lt
 
 from .site_standin import COURSE, PASSWORD, Site
@@ -26,8 +26,7 @@ PAGES = {"home", "catalog", "course about", "login csrf", "login", "dashboard", 
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A Tutor root with the eks plugin (EKS_PROFILE: production, the default)."""
     path = tmp_path_factory.mktemp("loadtest-root")
-    run_tutor(path, "config", "save")
-    run_tutor(path, "plugins", "enable", "eks")
+    new_root(path)
     return path
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from charts import hcl_eval, stack
-from charts.render import render
-
+from tests.charts import hcl_eval, stack
+from tests.charts.render import render
 from tutor_eks_plugin.policies.network import _restricted_problems
 
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from charts.cache import cache_dir
-from render.cases import OTHER_PLUGINS_WORKLOADS
-from tutor_cli import Rendered, run_tutor
+from cases import OTHER_PLUGINS_WORKLOADS
+from tutor_cli import Rendered, new_root, run_tutor
 
+from tests.charts.cache import cache_dir
 from tutor_eks_plugin import config as eks_config
 from tutor_eks_plugin.policies import network as network_policy
 from tutor_eks_plugin.render import reachability, schemas
@@ -253,8 +253,7 @@ def test_checkov_without_networkpolicy_skip(on: Rendered, checkov_bin: str,
 
 
 def test_extra_egress_is_validated(tmp_path: Path) -> None:
-    run_tutor(tmp_path, "config", "save")
-    run_tutor(tmp_path, "plugins", "enable", "eks")
+    new_root(tmp_path)
     before = (tmp_path / "config.yml").read_text()
     bad = run_tutor(tmp_path, "config", "save", "--set",
                     'EKS_NETWORK_POLICY_EXTRA_EGRESS=[{"cidr": "0.0.0.0/0", "port": 443}]',

@@ -18,7 +18,7 @@ from pathlib import Path
 import boto3
 import pytest
 from moto_server import moto_server
-from tutor_cli import run_tutor, set_args
+from tutor_cli import new_root, run_tutor, set_args
 
 REGION = "eu-west-1"
 TRACEBACK = "Traceback (most recent call last)"
@@ -63,8 +63,7 @@ def calls(log: Path) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("observability-root")
-    run_tutor(path, "config", "save", *set_args({"EKS_NAME": "demo", "EKS_AWS_REGION": REGION}))
-    run_tutor(path, "plugins", "enable", "eks")
+    new_root(path, settings={"EKS_NAME": "demo", "EKS_AWS_REGION": REGION})
     return path
 
 

@@ -5,17 +5,11 @@ references only (secretsmanager). Values and configs: secrets_cases.py."""
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-# The consumer stand-ins and the server fixtures of tests/datastores import each other by
-# their bare module names (that folder is on sys.path when its own tests run).
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "datastores"))
-
-from datastore_roots import render_root  # noqa: E402
-from secrets_cases import PLUGINS, inline_settings, referenced_settings  # noqa: E402
+from datastore_roots import render_root
+from secrets_cases import PLUGINS, inline_settings, referenced_settings
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from tutor_cli import run_tutor, set_args
+from tutor_cli import new_root, run_tutor, set_args
 
 SECRET = "Sup3r-s3cret-value"
 DOCDB = "docdb.cluster-abc.eu-west-1.docdb.amazonaws.com"
@@ -141,8 +141,7 @@ BAD = [
 @pytest.fixture(scope="module")
 def base_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("datastores-config")
-    run_tutor(root, "config", "save")
-    run_tutor(root, "plugins", "enable", "eks")
+    new_root(root)
     return root
 
 

@@ -17,12 +17,10 @@ import typing as t
 from pathlib import Path
 
 import pytest
+from datastore_pki import make_pki
+from datastore_servers import free_port, start_mariadb, start_redis, stop
 
 from tutor_eks_plugin.live import inside
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "datastores"))
-from datastore_pki import make_pki  # noqa: E402
-from datastore_servers import free_port, start_mariadb, start_redis, stop  # noqa: E402
 
 REDIS_PASSWORD = "probe-redis-token-0123456789"
 MYSQL_PASSWORD = "probe-db-password-42"
