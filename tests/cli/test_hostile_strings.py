@@ -10,7 +10,9 @@ string itself, intact, as a value.
 Not overwritten: the keys that Python reads before anything is rendered, because a
 hostile value stops the render before any template (they can never reach YAML):
 EKS_CA_BUNDLE_PATH (a file that is read) and the body sizes (compared as byte counts
-to pick the largest per host). Choice keys (EKS_MEDIA_BACKEND, EKS_INGRESS_CONTROLLER,
+to pick the largest per host), and the replica counts (their defaults are templates
+that render to numbers, validator RenderedInteger: the workload table reads them as
+whole numbers to build the HPAs; validation refuses anything else first). Choice keys (EKS_MEDIA_BACKEND, EKS_INGRESS_CONTROLLER,
 ...) decide which templates render: each branch is rendered in its own pass.
 """
 
@@ -42,7 +44,7 @@ import json, sys
 from tutor.commands import cli  # registers Tutor's template filters, as `tutor` does
 from tutor import config as tutor_config, env, hooks, plugins
 from tutor_eks_plugin import config as eks_config
-from tutor_eks_plugin.settings.validators import Choice
+from tutor_eks_plugin.settings.validators import Choice, RenderedInteger
 
 root, overrides, hostile, skip = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], set(json.loads(sys.argv[4]))
 hooks.Actions.CORE_READY.do()
@@ -51,7 +53,8 @@ plugins.load_all(config["PLUGINS"])
 tutor_config.update_with_base(config)
 tutor_config.update_with_defaults(config)
 strings = [s.key for s in eks_config.all_settings()
-           if isinstance(s.default, str) and not isinstance(s.validator, Choice)
+           if isinstance(s.default, str)
+           and not isinstance(s.validator, (Choice, RenderedInteger))
            and s.key not in skip]
 for key in strings:
     config[key] = hostile

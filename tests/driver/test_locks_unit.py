@@ -2,8 +2,9 @@
 (infra/terraform.py's Terraform._interrupted), decision by decision.
 
 Fast enough to run once per mutant (scripts/mutation.sh): the lock object is read from
-S3 through boto3 against moto's in-process mock (`moto.mock_aws`), the same S3 API
-that the moto server of test_signals.py and test_s3_backend.py serves; no terraform
+S3 through boto3 against the driver tests' moto server (tests/driver/conftest.py). Not
+`moto.mock_aws`: in the pytest process it would reset the backends that server shares,
+wiping the secrets the other driver tests created at session start; no terraform
 runs (the interrupted run is the `signals.Stopped` that Terraform's runner raises
 after terraform exited on a signal, as in test_signals.py).
 """
@@ -56,17 +57,17 @@ S3 = backends.Backend("s3", {"bucket": "state", "key": "eks/aws.tfstate", "regio
 
 
 @pytest.fixture()
-def s3(monkeypatch: pytest.MonkeyPatch) -> t.Iterator[t.Any]:
-    from moto import mock_aws
-
+def s3(monkeypatch: pytest.MonkeyPatch, moto_endpoint: str) -> t.Iterator[t.Any]:
     for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
-                        ("AWS_DEFAULT_REGION", "us-east-1")):
+                        ("AWS_DEFAULT_REGION", "us-east-1"),
+                        ("AWS_ENDPOINT_URL", moto_endpoint)):
         monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    with mock_aws():
-        client = boto3.client("s3", region_name="us-east-1")
+    client = boto3.client("s3", region_name="us-east-1")
+    if "state" not in {b["Name"] for b in client.list_buckets()["Buckets"]}:
         client.create_bucket(Bucket="state")
-        yield client
+    # Each test starts without a lock object (the server lives for the session).
+    client.delete_object(Bucket="state", Key="eks/aws.tfstate.tflock")
+    yield client
 
 
 def test_no_lock_for_local_or_no_backend() -> None:
