@@ -80,10 +80,12 @@ def test_records_printed_while_apply_waits(
     all_hosts = ["learn.dnstest.example", "studio.dnstest.example",
                  "apps.learn.dnstest.example", "meilisearch.learn.dnstest.example"]
     for tag, found in certs.items():
-        (cert,) = found.values()
+        ((arn, cert),) = found.items()
         assert cert["Status"] == "ISSUED"
         heading = f"waiting for DNS validation of the {'ALB' if 'alb' in tag else 'CloudFront'} "
-        first = out.index(heading + f"certificate {tag}")
+        # This apply's certificate, by ARN: an earlier test's pending one may be told too.
+        first = out.index(f", {arn}). Create these records")
+        assert out.rindex(f"{heading}certificate {tag} (", 0, first) > started
         assert started < first < end, "records printed while the apply waits"
         records = {
             (o["ResourceRecord"]["Name"], o["ResourceRecord"]["Type"], o["ResourceRecord"]["Value"])
@@ -92,7 +94,7 @@ def test_records_printed_while_apply_waits(
         assert records, "moto exposes the validation records"
         for name, rtype, value in records:
             assert f"    {name}  {rtype}  {value}" in out[first:end]
-        valid = out.index(f"The {heading.split('of the ')[1]}certificate {tag}")
+        valid = out.index(f", {arn}) is ISSUED")
         assert "is ISSUED" in out[valid : valid + 300] and "(valid)" in out[valid : valid + 300]
         assert first < valid < end, "the status change is told while the apply waits"
     # Pending longer than the re-print interval: printed again.

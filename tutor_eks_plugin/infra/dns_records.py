@@ -58,6 +58,7 @@ class _Seen:
     printed_at: float = 0.0
     was_pending: bool = False
     domains: list[str] = field(default_factory=list)
+    created: float = 0.0  # CreatedAt, as a POSIX time (0 when ACM gives none)
 
 
 def _say(line: str, alert: bool = False) -> None:
@@ -133,6 +134,8 @@ class Watcher(threading.Thread):
         arn = cert["CertificateArn"]
         seen = self.seen.setdefault(arn, _Seen())
         status = cert.get("Status", "")
+        created = cert.get("CreatedAt")
+        seen.created = created.timestamp() if hasattr(created, "timestamp") else 0.0
         seen.domains = [cert["DomainName"], *[
             d for d in cert.get("SubjectAlternativeNames", []) if d != cert["DomainName"]
         ]]
@@ -158,10 +161,14 @@ class Watcher(threading.Thread):
         seen.status = status
 
     def hosts(self) -> list[str]:
-        for seen in self.seen.values():
-            if seen.domains:
-                return seen.domains
-        return []
+        """The hosts of this apply's certificate: one that waited for validation while
+        it ran, else the newest. An older certificate with the same Name tag (the one a
+        host change replaces, kept until the new one is issued) names the old hosts."""
+        known = [s for s in self.seen.values() if s.domains]
+        candidates = [s for s in known if s.was_pending] or known
+        if not candidates:
+            return []
+        return max(candidates, key=lambda s: s.created).domains
 
 
 def validation_records(cert: dict[str, t.Any]) -> list[tuple[str, str, str]]:
