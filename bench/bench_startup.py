@@ -1,25 +1,45 @@
 """Benchmark: what the plugin costs on every `tutor` command.
 
 Usage: python bench/bench_startup.py [--runs N]
-Runs `tutor --help` and `tutor config save` on two Tutor roots, one with `eks` enabled and
-one without, interleaved (with, without, with, ...) so that the machine's load hits both
-alike, and prints the median CPU time (user + system of the child) of each and their
-ratio. CPU time rather than wall time: this machine is shared and noisy.
+
+Runs `tutor --help` and `tutor config save` on two Tutor roots, one with `eks` enabled
+and one without, interleaved (without, with, with, ... in each round) so that the
+machine's load hits every variant alike, and prints the median CPU time (user + system
+of the child) of each and the ratios. CPU time rather than wall time: this machine is
+shared and noisy.
+
+Variants of the eks root, by the state of the plugin's store of compiled templates
+(tutor_eks_plugin.compile_cache; the bench gives it a temporary folder, never the
+user's):
+- warm: the store holds every template already, as on every command after the first
+  one after an install or upgrade;
+- cold: the store is emptied before each sample (the first command);
+- off: no store (TUTOR_EKS_COMPILE_CACHE=off): what the plugin's own work costs.
+
+The plugin's bytecode is compiled first (compileall): pip does that when it installs a
+wheel, but an editable checkout run with PYTHONDONTWRITEBYTECODE (as here) would
+otherwise compile the plugin's Python on every command, and the bench would measure
+the interpreter's compiler instead of the plugin.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import tutor_eks_plugin
+
 TUTOR = str(Path(sys.executable).parent / "tutor")
 COMMANDS = {"tutor --help": ["--help"], "tutor config save": ["config", "save"]}
+STORE_VARIABLE = "TUTOR_EKS_COMPILE_CACHE"
 
 
 def cpu_seconds(args: list[str], env: dict[str, str]) -> float:
@@ -33,25 +53,36 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as with_root, tempfile.TemporaryDirectory() as bare:
+    compileall.compile_dir(os.path.dirname(tutor_eks_plugin.__file__), quiet=1)
+    with tempfile.TemporaryDirectory() as scratch:
+        with_root, bare, store = (os.path.join(scratch, n) for n in ("eks", "bare", "store"))
+        os.makedirs(bare)
+        base = {k: v for k, v in os.environ.items() if k != STORE_VARIABLE}
         envs = {
-            "with eks": {**os.environ, "TUTOR_ROOT": with_root},
-            "without": {**os.environ, "TUTOR_ROOT": bare},
+            "without": {**base, "TUTOR_ROOT": bare, STORE_VARIABLE: "off"},
+            "eks, store warm": {**base, "TUTOR_ROOT": with_root, STORE_VARIABLE: store},
+            "eks, store cold": {**base, "TUTOR_ROOT": with_root, STORE_VARIABLE: store},
+            "eks, store off": {**base, "TUTOR_ROOT": with_root, STORE_VARIABLE: "off"},
         }
-        subprocess.run([TUTOR, "plugins", "enable", "eks"], env=envs["with eks"], check=True,
-                       capture_output=True)
-        subprocess.run([TUTOR, "config", "save"], env=envs["without"], check=True,
-                       capture_output=True)
-        samples = {(c, e): [] for c in COMMANDS for e in envs}
+        subprocess.run([TUTOR, "plugins", "enable", "eks"], env=envs["eks, store warm"],
+                       check=True, capture_output=True)
+        for env in (envs["without"], envs["eks, store warm"]):  # Tutor's default plugins
+            subprocess.run([TUTOR, "config", "save"], env=env, check=True, capture_output=True)
+        samples: dict[tuple[str, str], list[float]] = {(c, e): [] for c in COMMANDS for e in envs}
         for _ in range(args.runs):
             for command, argv in COMMANDS.items():
                 for label, env in envs.items():
+                    if label == "eks, store cold":
+                        shutil.rmtree(store, ignore_errors=True)
                     samples[(command, label)].append(cpu_seconds(argv, env))
+                    if label == "eks, store cold":  # fill it again for the warm samples
+                        cpu_seconds(COMMANDS["tutor config save"], envs["eks, store warm"])
     for command in COMMANDS:
-        with_eks = statistics.median(samples[(command, "with eks")])
         without = statistics.median(samples[(command, "without")])
-        print(f"{command}: {with_eks:.3f} s CPU with eks, {without:.3f} s without, "
-              f"ratio {with_eks / without:.2f}x (medians of {args.runs}, interleaved)")
+        print(f"{command}: {without:.3f} s CPU without eks (medians of {args.runs}, interleaved)")
+        for label in list(envs)[1:]:
+            with_eks = statistics.median(samples[(command, label)])
+            print(f"  {label}: {with_eks:.3f} s, ratio {with_eks / without:.2f}x")
     return 0
 
 

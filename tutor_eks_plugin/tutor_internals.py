@@ -21,12 +21,20 @@ and two are wrapped for speed:
   Tutor's manifests again: 373 compiles of 197 distinct sources with the plugin). The
   wrapper keeps the compiled code of a source for the process and hands it to every
   environment whose compile-time inputs are the same (see ``_compile_inputs``);
+- ``tutor.env.Renderer.render_template``: the plugin derives NetworkPolicies, security
+  contexts and workload shapes from Tutor's rendered manifests, settings and
+  kustomization, which Tutor renders too in the same `tutor config save` (the settings
+  files alone cost about 40 ms each: every one imports the JWT RSA key). The wrapper
+  keeps each rendered text for the process, keyed by the template's name and every
+  input of the render (the config, the patches, the template roots and the
+  environment's global names, see ``_render_inputs``), and the plugin's own renders ask
+  for the same texts through ``render_once``; each template is rendered once;
 - ``tutor.config.render_full``: Tutor renders every config value as a Jinja template,
-  building a new Renderer (a deep copy of the whole config) for each string. The
-  plugin's ~80 string defaults hold no template syntax, so rendering them returns
-  them unchanged; the wrapper skips exactly those (``EKS_*`` keys whose strings
-  cannot change under Jinja) and renders every other value as Tutor does, in Tutor's
-  order. Measured by bench/bench_startup.py.
+  building a new Renderer (a new Jinja environment and a deep copy of the whole
+  config) for each string, and the plugin's ~150 keys make every copy dearer. The
+  wrapper renders the values in Tutor's order with one Renderer reading the config
+  itself (``render_values``), and skips the ``EKS_*`` values that Jinja cannot change
+  (``unchanged_by_jinja``). Measured by bench/bench_startup.py.
 
 Each wrapper is a no-op while the plugin is not loaded, so `tutor plugins disable eks`
 gives Tutor's own behaviour back. ``check_signatures`` runs before any wrapping: when a
@@ -60,6 +68,7 @@ WRAPPED: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("tutor.commands.k8s", "wait_for_deployment_ready", ("config", "service")),
     ("tutor.env", "JinjaEnvironment.compile",
      ("self", "source", "name", "filename", "raw", "defer_init")),
+    ("tutor.env", "Renderer.render_template", ("self", "template_name")),
 )
 
 _MARK = "_eks_wrapped"
@@ -149,6 +158,82 @@ def _compile_inputs(environment: t.Any) -> tuple[t.Any, ...]:
     )
 
 
+# (template name, inputs of the render) -> rendered text; see render_once.
+_OUTPUTS: dict[tuple[t.Any, ...], str] = {}
+_OUTPUTS_MAX = 512  # texts; a long-lived process (tests) starts over past this
+
+
+def _render_inputs(config_text: str, environment: t.Any) -> tuple[t.Any, ...]:
+    """What a template's text depends on besides its name: the config (its repr), the
+    patches, the template roots and the environment's global names (template
+    variables), in full (not a hash of them: two inputs never share an entry)."""
+    from tutor import hooks
+
+    return (config_text, tuple(hooks.Filters.ENV_PATCHES.iterate()),
+            tuple(environment.loader.searchpath), tuple(environment.globals))
+
+
+def _config_text(renderer: t.Any) -> str:
+    # Tutor's Renderer holds its own copy of the config and never changes it (one
+    # Renderer per template target): its repr is taken once per Renderer.
+    cached = renderer.__dict__.get("_eks_config_text")
+    if cached is None or cached[0] is not renderer.config:
+        cached = (renderer.config, repr(renderer.config))
+        renderer.__dict__["_eks_config_text"] = cached
+    return cached[1]  # type: ignore[no-any-return]
+
+
+def _remember(key: tuple[t.Any, ...], text: str) -> None:
+    if len(_OUTPUTS) >= _OUTPUTS_MAX:
+        _OUTPUTS.clear()
+    _OUTPUTS[key] = text
+
+
+def render_once(environment: t.Any, config: Config, name: str) -> str:
+    """The text of template ``name`` rendered with ``config`` (Tutor's upper-case config
+    keys, in Tutor's order) in ``environment``, rendered at most once per process:
+    a text Tutor rendered already with the same inputs is handed back, and one rendered
+    here is handed to Tutor when it comes to the same template."""
+    key = (name, _render_inputs(repr(config), environment))
+    text = _OUTPUTS.get(key)
+    if text is None:
+        text = environment.get_template(name).render(**config)
+        _remember(key, text)
+    return text
+
+
+_patch_texts: set[str] = set()
+
+
+def _is_patch(source: str) -> bool:
+    """True for the text of a plugin patch (read once per process)."""
+    if not _patch_texts:
+        from tutor import hooks
+
+        _patch_texts.update(text for _, text in hooks.Filters.ENV_PATCHES.iterate())
+    return source in _patch_texts
+
+
+def _compile_through_disk(original: Wrapper, environment: t.Any,
+                          key: tuple[t.Any, ...]) -> t.Any:
+    """Compile, asking the on-disk store (``compile_cache``) first. Only template files
+    and plugin patches go there, never a config value (it may be a secret)."""
+    source, name, filename, defer_init, _inputs = key
+    if name is None and not _is_patch(source):
+        return original(environment, source, name, filename, False, defer_init)
+    from . import compile_cache
+
+    store = compile_cache.store()
+    if not store.usable():
+        return original(environment, source, name, filename, False, defer_init)
+    digest = compile_cache.digest(key)
+    code = store.get(digest)
+    if code is None:
+        code = original(environment, source, name, filename, False, defer_init)
+        store.put(digest, code)
+    return code
+
+
 def unchanged_by_jinja(value: t.Any) -> bool:
     """True when Tutor's render_unknown would return ``value`` unchanged.
 
@@ -167,13 +252,46 @@ def unchanged_by_jinja(value: t.Any) -> bool:
     return True
 
 
+def render_values(config: Config, skip: t.Callable[[str, t.Any], bool]) -> None:
+    """Tutor's render_full loop with one Renderer for the whole pass.
+
+    Tutor renders each config string with ``render_unknown``, which builds a new
+    Renderer, that is a new Jinja environment and a deep copy of the whole config, for
+    every string. Here one Renderer reads the config dict itself: value N is rendered
+    against the config with values 0..N-1 already rendered, exactly what each of
+    Tutor's copies holds at that point, as rendering never writes to the config. The
+    values for which ``skip(key, value)`` is true are left as they are."""
+    renderer = tutor_env.Renderer()  # built on an empty config: nothing to copy
+    renderer.config = config
+
+    def render(value: t.Any) -> t.Any:
+        # The same recursion as tutor.env.render_unknown; a string Jinja cannot change
+        # is returned as it is (strings are immutable: no copy to make).
+        if isinstance(value, str):
+            return value if unchanged_by_jinja(value) else renderer.render_str(value)
+        if isinstance(value, dict):
+            return {k: render(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [render(v) for v in value]
+        return value
+
+    for key, value in config.items():
+        if not skip(key, value):
+            config[key] = render(value)
+
+
+def _jinja_inert(_key: str, value: t.Any) -> bool:
+    return unchanged_by_jinja(value)
+
+
+def _eks_jinja_inert(key: str, value: t.Any) -> bool:
+    return key.startswith(PREFIX) and unchanged_by_jinja(value)
+
+
 def render_for_validation(config: Config) -> None:
     """Tutor's render_full, for the plugin's own validation: the same result, without
-    building a Renderer for the values that Jinja cannot change (see
-    ``unchanged_by_jinja``). Tutor's own renders keep rendering its keys as it does."""
-    for key, value in config.items():
-        if not unchanged_by_jinja(value):
-            config[key] = tutor_env.render_unknown(config, value)
+    rendering the values that Jinja cannot change (see ``unchanged_by_jinja``)."""
+    render_values(config, _jinja_inert)
 
 
 def install(
@@ -205,10 +323,7 @@ def install(
             if not _active():
                 original(config)
                 return
-            for key, value in config.items():
-                if key.startswith(PREFIX) and unchanged_by_jinja(value):
-                    continue
-                config[key] = tutor_env.render_unknown(config, value)
+            render_values(config, _eks_jinja_inert)
 
         return render_full
 
@@ -234,7 +349,7 @@ def install(
             key = (source, name, filename, defer_init, _compile_inputs(self))
             code = _COMPILED.get(key)
             if code is None:
-                code = original(self, source, name, filename, raw, defer_init)
+                code = _compile_through_disk(original, self, key)
                 if len(_COMPILED) >= _COMPILED_MAX:
                     _COMPILED.clear()
                 _COMPILED[key] = code
@@ -242,10 +357,28 @@ def install(
 
         return compile
 
+    def make_render_template(original: Wrapper) -> Wrapper:
+        def render_template(self: t.Any, template_name: str) -> str | bytes:
+            # Subclasses (PatchRenderer) record what each render does: always render.
+            if type(self) is not tutor_env.Renderer or not _active():
+                return original(self, template_name)  # type: ignore[no-any-return]
+            key = (template_name, _render_inputs(_config_text(self), self.environment))
+            text = _OUTPUTS.get(key)
+            if text is None:
+                rendered = original(self, template_name)
+                if not isinstance(rendered, str):
+                    return rendered  # type: ignore[no-any-return]  # a binary file
+                _remember(key, rendered)
+                text = rendered
+            return text
+
+        return render_template
+
     _wrap(tutor_config, "tutor.config", "save_config_file", make_save)
     _wrap(tutor_config, "tutor.config", "load_full", make_load)
     _wrap(tutor_config, "tutor.config", "render_full", make_render)
     _wrap(tutor_env.JinjaEnvironment, "tutor.env.JinjaEnvironment", "compile", make_compile)
+    _wrap(tutor_env.Renderer, "tutor.env.Renderer", "render_template", make_render_template)
     from tutor.commands import k8s as tutor_k8s
 
     _wrap(tutor_k8s, "tutor.commands.k8s", "wait_for_deployment_ready", make_wait)

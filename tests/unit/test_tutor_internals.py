@@ -125,18 +125,105 @@ def test_a_template_compiles_against_each_environments_own_filters(
         _tutor_environment().from_string(source)
 
 
-def test_the_cache_renders_the_whole_env_exactly_as_tutor(
+def test_the_caches_render_the_whole_env_exactly_as_tutor(
     eks_plugin_loaded: None, tmp_path: t.Any, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Every file of the k8s and apps targets, rendered with the cache and with Jinja's
-    own compile, is the same."""
-    config = tutor_config.load_full(str(tmp_path))
+    """Every file of the k8s, apps, kustomization and eks targets is the same three
+    ways: compiled and stored on disk by the plugin's wrappers; compiled from that
+    store's code objects in a fresh process state (nothing in memory); rendered by
+    Tutor's own Renderer.render_template with Jinja's own compile."""
+    from tutor_eks_plugin import compile_cache
+
+    monkeypatch.setenv(compile_cache.ENV_VAR, str(tmp_path / "store"))
+    compile_cache.reset()
+    monkeypatch.setattr(tutor_internals, "_COMPILED", {})
+    monkeypatch.setattr(tutor_internals, "_OUTPUTS", {})
+    config = tutor_config.load_full(str(tmp_path / "root"))
     cached = tutor_env.Renderer(config)
     names = [n for prefix in ("k8s", "apps", "kustomization.yml", "eks")
              for n in cached.iter_templates_in(prefix)]
     assert len(names) > 20
-    with_cache = {n: cached.render_template(n) for n in names}
+    stored = {n: cached.render_template(n) for n in names}
+    assert len(list((tmp_path / "store").iterdir())) > 20
+
+    tutor_internals._COMPILED.clear()
+    tutor_internals._OUTPUTS.clear()
+    from_disk = tutor_env.Renderer(config)
+    assert {n: from_disk.render_template(n) for n in names} == stored
+
     monkeypatch.setattr(tutor_env.JinjaEnvironment, "compile",
                         tutor_internals.ORIGINALS["tutor.env.JinjaEnvironment.compile"])
+    monkeypatch.setattr(tutor_env.Renderer, "render_template",
+                        tutor_internals.ORIGINALS["tutor.env.Renderer.render_template"])
     plain = tutor_env.Renderer(config)
-    assert {n: plain.render_template(n) for n in names} == with_cache
+    assert {n: plain.render_template(n) for n in names} == stored
+    compile_cache.reset()
+
+
+def test_a_template_tutor_rendered_is_handed_to_the_plugin_not_rendered_again(
+    eks_plugin_loaded: None, tmp_path: t.Any,
+) -> None:
+    """The plugin's render-derived views (network policies, security, workload shapes)
+    ask for Tutor's manifests through render_once: with the same inputs they get the
+    very text Tutor rendered; any other config gets its own render."""
+    config = tutor_config.load_full(str(tmp_path))
+    renderer = tutor_env.Renderer(config)
+    tutors = renderer.render_template("k8s/services.yml")
+    again = tutor_internals.render_once(renderer.environment, renderer.config,
+                                        "k8s/services.yml")
+    assert again is tutors
+    other = dict(config, DOCKER_IMAGE_OPENEDX="registry.example.org/openedx:other")
+    changed = tutor_internals.render_once(renderer.environment, other, "k8s/deployments.yml")
+    assert "registry.example.org/openedx:other" in changed
+    assert "registry.example.org" not in renderer.render_template("k8s/deployments.yml")
+
+
+def test_a_new_patch_renders_the_template_again(eks_plugin_loaded: None, tmp_path: t.Any) -> None:
+    from tutor import hooks
+    from tutor import plugins as tutor_plugins
+
+    config = tutor_config.load_full(str(tmp_path))
+    before = tutor_env.Renderer(config).render_template("k8s/deployments.yml")
+    with hooks.Contexts.app("test-new-patch").enter():
+        hooks.Filters.ENV_PATCHES.add_item(("k8s-deployments", "# a patch added later"))
+        tutor_plugins._env_patches.cache_clear()  # as Tutor does when a plugin loads
+        after = tutor_env.Renderer(config).render_template("k8s/deployments.yml")
+    hooks.Filters.ENV_PATCHES.clear(context=hooks.Contexts.app("test-new-patch").name)
+    tutor_plugins._env_patches.cache_clear()
+    assert "# a patch added later" not in before
+    assert "# a patch added later" in after
+
+
+def test_tutors_patch_renderer_still_records_where_each_patch_goes(
+    eks_plugin_loaded: None, tmp_path: t.Any,
+) -> None:
+    """`tutor config patches list` renders with PatchRenderer, which notes each patch's
+    templates while rendering: a text the plugin kept must not stand in for that render."""
+    config = tutor_config.load_full(str(tmp_path))
+    tutor_env.Renderer(config).render_template("k8s/deployments.yml")
+    recorder = tutor_env.PatchRenderer(config)
+    recorder.render_template("k8s/deployments.yml")
+    assert "k8s/deployments.yml" in recorder.patches_locations["k8s-deployments"]
+
+
+def test_one_renderer_per_pass_sees_the_values_rendered_before_as_tutor_does(
+    eks_plugin_loaded: None,
+) -> None:
+    """Tutor renders the config in order, each value against the values before it
+    already rendered and the later ones still raw: render_values reads the live dict
+    and must give exactly that, chains and order included."""
+    raw = {
+        "LMS_HOST": "learn.example.com",
+        "EARLY": "{{ LATE }}",  # LATE still raw here: the text of its template
+        "CMS_HOST": "studio.{{ LMS_HOST }}",
+        "CHAIN": "{{ CMS_HOST }}/x",  # CMS_HOST already rendered
+        "LATE": "{{ LMS_HOST|upper }}",
+        "NESTED": {"a": ["{{ CHAIN }}", 3, {"b": "{{ EARLY }}"}]},
+        "PLAIN": "no template",
+    }
+    ours, tutors = copy.deepcopy(raw), copy.deepcopy(raw)
+    tutor_internals.render_values(ours, lambda key, value: False)
+    tutor_internals.ORIGINALS["tutor.config.render_full"](tutors)
+    assert ours == tutors
+    assert ours["CHAIN"] == "studio.learn.example.com/x"
+    assert ours["EARLY"] == "{{ LMS_HOST|upper }}"

@@ -167,6 +167,8 @@ def stores(config: dict[str, t.Any]) -> list[Store]:
 
 def mentions(text: str, token: str) -> bool:
     """True when ``token`` stands on its own (not inside a longer name) in ``text``."""
+    if token not in text:  # the common case, without the regex's scan of a long text
+        return False
     return bool(re.search(rf"(?<![\w.-]){re.escape(token)}(?![\w-]|\.\w)", text))
 
 
@@ -362,8 +364,16 @@ def _memo(context: jinja2.runtime.Context, what: str,
 
 
 def _render(context: jinja2.runtime.Context, name: str) -> str:
-    config = {k: v for k, v in context.get_all().items() if k.isupper()}
-    return context.environment.get_template(name).render(**config)
+    """Template ``name`` rendered with the config of the render ``context`` belongs to.
+    The config is the context's upper-case names less the environment's globals (Tutor's
+    TUTOR_VERSION and the like), in Tutor's order: the text Tutor renders for the same
+    template and config is then reused, not rendered again (tutor_internals.render_once)."""
+    from ..tutor_internals import render_once
+
+    environment = context.environment
+    config = {k: v for k, v in context.get_all().items()
+              if k.isupper() and k not in environment.globals}
+    return render_once(environment, config, name)
 
 
 def _configmap_texts(context: jinja2.runtime.Context) -> dict[str, str]:
