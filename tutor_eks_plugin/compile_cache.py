@@ -108,7 +108,7 @@ class Store:
         assert self.directory
         try:
             with open(os.path.join(self.directory, key), "rb") as stream:
-                code = marshal.load(stream)
+                code = marshal.load(stream)  # noqa: S302 - a private folder (checked above)
         except (OSError, EOFError, ValueError, TypeError):
             return None
         return code if isinstance(code, types.CodeType) else None
