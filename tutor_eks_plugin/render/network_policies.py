@@ -166,10 +166,27 @@ def stores(config: dict[str, t.Any]) -> list[Store]:
 
 
 def mentions(text: str, token: str) -> bool:
-    """True when ``token`` stands on its own (not inside a longer name) in ``text``."""
-    if token not in text:  # the common case, without the regex's scan of a long text
-        return False
-    return bool(re.search(rf"(?<![\w.-]){re.escape(token)}(?![\w-]|\.\w)", text))
+    r"""True when ``token`` stands on its own (not inside a longer name) in ``text``: the
+    character before it is not a word character, ``.`` or ``-``, and the one after is
+    not a word character or ``-``, nor a ``.`` that a word character follows. (The
+    regex ``(?<![\w.-])TOKEN(?![\w-]|\.\w)``, written as a scan of the occurrences
+    that str.find finds: the regex tried every position of long texts.)"""
+
+    def word(char: str) -> bool:
+        return char.isalnum() or char == "_"  # what \w matches in a str pattern
+
+    start = text.find(token)
+    while start != -1:
+        end = start + len(token)
+        before = text[start - 1] if start else ""
+        after, next_after = text[end:end + 1], text[end + 1:end + 2]
+        if not (before and (word(before) or before in ".-")) and not (
+            after and (word(after) or after == "-"
+                       or (after == "." and next_after and word(next_after)))
+        ):
+            return True
+        start = text.find(token, start + 1)
+    return False
 
 
 def store_cidrs(config: dict[str, t.Any], store: Store) -> list[dict[str, t.Any]]:

@@ -21,7 +21,6 @@ import weakref
 from dataclasses import asdict
 
 import jinja2
-import yaml
 from tutor import hooks
 
 from . import GENERIC_JOB, shape
@@ -49,7 +48,9 @@ def _config(context: jinja2.runtime.Context) -> dict[str, t.Any]:
 
 
 def _docs(text: str) -> list[dict[str, t.Any]]:
-    return [d for d in yaml.safe_load_all(text) if isinstance(d, dict)]
+    from ..render import network_policies
+
+    return network_policies._docs(text)  # libyaml's loader where PyYAML has it
 
 
 def found_in_render(context: jinja2.runtime.Context, config: dict[str, t.Any]) -> list[shape.Found]:
