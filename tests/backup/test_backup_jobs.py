@@ -246,3 +246,20 @@ def test_list_without_the_bucket_says_to_apply_the_stack(clients, deployment) ->
         AllocatedStorage=20, MasterUsername="admin", MasterUserPassword="not-a-real-password-1")
     with pytest.raises(stores.BackupError, match=r"backup bucket other-backups-123456789012-us-east-1 not found"):
         listing(clients, other, ["mysql"], now=NOW)
+
+
+def test_backup_and_list_take_the_same_store_option(tutor_root) -> None:
+    """One --store option for `backup` and `backup list`: same default, same refusal."""
+    from click.testing import CliRunner
+    from tutor.commands.context import Context
+
+    command = importlib.import_module("tutor_eks_plugin.commands.backup")
+    for prefix in ([], ["list"]):
+        shown = CliRunner().invoke(command.backup, [*prefix, "--help"])
+        assert shown.exit_code == 0, shown.output
+        assert "--store" in shown.output and "[default: all]" in shown.output, shown.output
+        refused = CliRunner().invoke(command.backup, [*prefix, "--store", "nope"],
+                                     obj=Context(str(tutor_root)))
+        assert refused.exit_code == 1, (prefix, refused.output)
+        text = refused.output + str(refused.exception)
+        assert "nope" in text and "mysql" in text, (prefix, text)

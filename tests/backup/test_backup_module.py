@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.terraform.edge_tf_helpers import REPO, blocks, copy_module, init_offline, load_dir, run
+from tests.terraform.edge_tf_helpers import REPO
+from tests.terraform.module_checks import (
+    assert_fmt_clean,
+    assert_readme_documents_the_interface,
+    initialised_copy,
+    validate_as_child,
+)
 from tests.terraform.tf_common import assert_checkov_clean, assert_terraform_test_runs
 
 MODULE = REPO / "terraform" / "modules" / "backup"
@@ -54,23 +60,19 @@ module "backup" {{
 def module_copy(
     tmp_path_factory: pytest.TempPathFactory, terraform_bin: str, provider_mirror: str
 ) -> Path:
-    workdir = copy_module(MODULE, tmp_path_factory.mktemp("backup") / "backup")
-    init_offline(terraform_bin, provider_mirror, workdir)
-    return workdir
+    return initialised_copy(MODULE, tmp_path_factory.mktemp("backup") / "backup", terraform_bin,
+                            provider_mirror)
 
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
-    result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], MODULE)
-    assert result.returncode == 0, f"terraform fmt would change:\n{result.stdout}{result.stderr}"
+    assert_fmt_clean(terraform_bin, MODULE)
 
 
 def test_validate_through_wrapper_root(
     tmp_path: Path, module_copy: Path, terraform_bin: str, provider_mirror: str
 ) -> None:
-    (tmp_path / "main.tf").write_text(WRAPPER.format(source=module_copy.as_posix()))
-    init_offline(terraform_bin, provider_mirror, tmp_path)
-    result = run([terraform_bin, "validate", "-json", "-no-color"], tmp_path)
-    report = json.loads(result.stdout)
+    report = validate_as_child(terraform_bin, provider_mirror, tmp_path,
+                               WRAPPER.format(source=module_copy.as_posix()))
     assert report["valid"] and not report["diagnostics"], json.dumps(report, indent=2)
 
 
@@ -83,12 +85,7 @@ def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
 
 
 def test_readme_lists_every_input_and_output() -> None:
-    parsed = load_dir(MODULE)
-    readme = (MODULE / "README.md").read_text(encoding="utf-8")
-    for kind in ("variable", "output"):
-        for name, body in blocks(parsed, kind).items():
-            assert f"| `{name}` |" in readme, f"README.md does not list {kind} {name}"
-            assert body.get("description"), f"{kind} {name} has no description"
+    assert_readme_documents_the_interface(MODULE)
 
 
 def test_bucket_name_matches_what_the_commands_derive() -> None:

@@ -298,16 +298,23 @@ def _queue_docdb_clusters(docdb, restoring: list[str]) -> None:
                            {"ResourceName": f"arn:aws:rds:{REGION}:123456789012:cluster:{c}"})
 
 
+def _documentdb_point(root: Path, clients, job: str, restoring: list[str]):  # type: ignore[no-untyped-def]
+    """A DocumentDB deployment, its recovery point from backup job ``job``, and the
+    restore's first look-ups queued (the live cluster, the point, the running-restore
+    check with the copies in ``restoring``): the docdb stub and the point's ARN."""
+    _documentdb_root(root)
+    docdb = clients.stub("docdb")
+    point = f"arn:aws:rds:{REGION}:123456789012:cluster-snapshot:awsbackup:{job}"
+    _queue_live_cluster(docdb)
+    _queue_point(clients.stub("backup"), point, DOCDB_ARN)
+    _queue_docdb_clusters(docdb, restoring)
+    return docdb, point
+
+
 def test_documentdb_restore_creates_a_cluster_and_an_instance_beside_the_live_one(
     root, clients
 ) -> None:
-    _documentdb_root(root)
-    docdb = clients.stub("docdb")
-    backup = clients.stub("backup")
-    point = f"arn:aws:rds:{REGION}:123456789012:cluster-snapshot:awsbackup:job-7"
-    _queue_live_cluster(docdb)
-    _queue_point(backup, point, DOCDB_ARN)
-    _queue_docdb_clusters(docdb, [])
+    docdb, point = _documentdb_point(root, clients, "job-7", restoring=[])
     docdb.add_response(
         "restore_db_cluster_from_snapshot", {"DBCluster": {"DBClusterIdentifier": "x"}},
         {"DBClusterIdentifier": ANY, "SnapshotIdentifier": point, "Engine": "docdb",
@@ -389,13 +396,8 @@ def test_rehearsal_fails_when_the_copy_lacks_tables_and_still_deletes(root, clie
 
 def test_restore_while_another_operator_restores_mongodb_is_refused(root, clients) -> None:
     """Seen in AWS, not in the lock file: a tagged copy of the live cluster still creating."""
-    _documentdb_root(root)
-    docdb = clients.stub("docdb")
-    backup = clients.stub("backup")
-    point = f"arn:aws:rds:{REGION}:123456789012:cluster-snapshot:awsbackup:job-8"
-    _queue_live_cluster(docdb)
-    _queue_point(backup, point, DOCDB_ARN)
-    _queue_docdb_clusters(docdb, ["demo-mongodb-r20261129100000"])
+    _docdb, point = _documentdb_point(root, clients, "job-8",
+                                      restoring=["demo-mongodb-r20261129100000"])
     _refused(root, clients, r"a restore is still running: DocumentDB cluster demo-mongodb-r20261129100000 \(creating\)",
              store="mongodb", recovery_point=point)
     clients.verify()

@@ -11,6 +11,7 @@ import boto3
 import pytest
 
 from tests.driver.conftest import REGION, Instance
+from tests.driver.state_backend import use_s3_state
 
 
 @pytest.fixture(autouse=True)
@@ -51,12 +52,7 @@ def _s3() -> t.Any:
 
 def _use_bucket(instance: Instance, kms_key: str = "") -> str:
     bucket = f"tfstate-{secrets.token_hex(6)}"
-    settings = [
-        "--set", "EKS_STATE_BACKEND=s3",
-        "--set", f"EKS_STATE_BUCKET={bucket}",
-        "--set", f"EKS_STATE_KMS_KEY_ID={kms_key}",
-    ]  # fmt: skip
-    assert instance.tutor("config", "save", *settings).returncode == 0
+    use_s3_state(instance, bucket, kms_key)
     return bucket
 
 
@@ -163,7 +159,7 @@ def _existing(versioned: bool) -> str:
 
 def test_existing_good_bucket_reused_untouched(instance: Instance) -> None:
     bucket = _existing(versioned=True)
-    _use_bucket_named(instance, bucket)
+    use_s3_state(instance, bucket)
     result = instance.infra("init", "--stage", "aws")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Create the state bucket?" not in result.stdout
@@ -176,14 +172,9 @@ def test_existing_good_bucket_reused_untouched(instance: Instance) -> None:
         s3.get_public_access_block(Bucket=bucket)
 
 
-def _use_bucket_named(instance: Instance, bucket: str) -> None:
-    args = ["--set", "EKS_STATE_BACKEND=s3", "--set", f"EKS_STATE_BUCKET={bucket}"]
-    assert instance.tutor("config", "save", *args).returncode == 0
-
-
 def test_unversioned_bucket_refused(instance: Instance) -> None:
     bucket = _existing(versioned=False)
-    _use_bucket_named(instance, bucket)
+    use_s3_state(instance, bucket)
     result = instance.infra("init", "--stage", "aws", "--yes")
     assert result.returncode == 1
     assert f"Refusing EKS_STATE_BUCKET='{bucket}'" in result.stderr
@@ -195,7 +186,7 @@ def test_unversioned_bucket_refused(instance: Instance) -> None:
 def test_public_bucket_refused(instance: Instance) -> None:
     bucket = _existing(versioned=True)
     _s3().put_bucket_acl(Bucket=bucket, ACL="public-read")
-    _use_bucket_named(instance, bucket)
+    use_s3_state(instance, bucket)
     result = instance.infra("init", "--stage", "aws", "--yes")
     assert result.returncode == 1
     assert "its ACL grants READ to AllUsers (public)" in result.stderr, result.stderr
@@ -216,7 +207,7 @@ def test_bucket_policy_open_to_everyone_refused(instance: Instance) -> None:
         ],
     }
     _s3().put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
-    _use_bucket_named(instance, bucket)
+    use_s3_state(instance, bucket)
     result = instance.infra("init", "--stage", "aws")
     assert result.returncode == 1
     assert "its bucket policy allows everyone (statement PublicRead: public)" in result.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import stat
+import subprocess
+import typing as t
 from pathlib import Path
 
 import pytest
@@ -42,24 +44,24 @@ exit 3
 """
 
 
-def _assert_clean_failure(instance: Instance, result, before: bytes, *needles: str) -> None:  # type: ignore[no-untyped-def]
-    text = result.stdout + result.stderr
-    assert result.returncode == 1, text
+def _fails_cleanly(
+    instance: Instance, args: t.Sequence[str], *needles: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `tutor eks infra ARGS`: exit 1, config.yml byte-identical, every needle in stderr."""
+    before = instance.config_bytes()
+    result = instance.infra(*args, env=env)
+    assert result.returncode == 1, result.stdout + result.stderr
     assert instance.config_bytes() == before, "config.yml changed on a failed run"
     for needle in needles:
         assert needle in result.stderr, f"{needle!r} not in stderr:\n{result.stderr}"
+    return result
 
 
 def test_syntax_error_in_stack(instance: Instance, fixture_source: Path, tmp_path: Path) -> None:
     source = broken_source(fixture_source, tmp_path / "src", {"broken.tf": SYNTAX_ERROR})
-    before = instance.config_bytes()
-    result = instance.infra("apply", env={"EKS_TERRAFORM_SOURCE": str(source)})
-    _assert_clean_failure(
-        instance,
-        result,
-        before,
-        "Error: terraform init failed in stage 'aws'",
-        "on broken.tf line",
+    _fails_cleanly(
+        instance, ["apply"], "Error: terraform init failed in stage 'aws'", "on broken.tf line",
+        env={"EKS_TERRAFORM_SOURCE": str(source)},
     )
 
 
@@ -69,24 +71,21 @@ def test_failing_apply_keeps_config(
     # A first good apply writes the outputs; the failing one must not touch them.
     assert instance.infra("apply", "--stage", "aws").returncode == 0
     source = broken_source(fixture_source, tmp_path / "src", {"doomed.tf": FAILING_APPLY})
-    before = instance.config_bytes()
-    result = instance.infra("apply", env={"EKS_TERRAFORM_SOURCE": str(source)})
-    _assert_clean_failure(
+    result = _fails_cleanly(
         instance,
-        result,
-        before,
+        ["apply"],
         "terraform apply failed in stage 'aws' (exit code 1)",
         "Error: Resource postcondition failed",
         "The doomed resource failed its postcondition.",
+        env={"EKS_TERRAFORM_SOURCE": str(source)},
     )
     # The stage-2 apply never ran: the driver stops at the first failed stage.
     assert "Stage cluster: terraform apply" not in result.stdout
 
 
 def test_terraform_missing_from_path(instance: Instance) -> None:
-    before = instance.config_bytes()
-    result = instance.infra("plan", env={"PATH": path_without_terraform()})
-    _assert_clean_failure(instance, result, before, "terraform was not found on PATH")
+    _fails_cleanly(instance, ["plan"], "terraform was not found on PATH",
+                   env={"PATH": path_without_terraform()})
 
 
 def test_unsupported_terraform_version(instance: Instance, tmp_path: Path) -> None:
@@ -95,10 +94,9 @@ def test_unsupported_terraform_version(instance: Instance, tmp_path: Path) -> No
     fake = bin_dir / "terraform"
     fake.write_text(FAKE_OLD_TERRAFORM)
     fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
-    before = instance.config_bytes()
-    result = instance.infra("apply", env={"PATH": f"{bin_dir}:{path_without_terraform()}"})
-    _assert_clean_failure(
-        instance, result, before, "is Terraform 1.5.7; tutor-contrib-eks needs Terraform 1.x >= 1.10"
+    result = _fails_cleanly(
+        instance, ["apply"], "is Terraform 1.5.7; tutor-contrib-eks needs Terraform 1.x >= 1.10",
+        env={"PATH": f"{bin_dir}:{path_without_terraform()}"},
     )
     assert "stand-in terraform: refusing" not in result.stderr
 
@@ -106,11 +104,7 @@ def test_unsupported_terraform_version(instance: Instance, tmp_path: Path) -> No
 @pytest.mark.parametrize("command", [("init",), ("plan",), ("apply",), ("destroy", "--yes")])
 def test_s3_backend_without_bucket(instance: Instance, command: tuple[str, ...]) -> None:
     assert instance.tutor("config", "save", "--set", "EKS_STATE_BACKEND=s3").returncode == 0
-    before = instance.config_bytes()
-    result = instance.infra(*command)
-    _assert_clean_failure(
-        instance, result, before, "EKS_STATE_BACKEND is 's3' but EKS_STATE_BUCKET is empty"
-    )
+    _fails_cleanly(instance, command, "EKS_STATE_BACKEND is 's3' but EKS_STATE_BUCKET is empty")
     # Checked before terraform runs: no working directory was even prepared.
     assert not (instance.root / "eks-infra").exists()
 
@@ -121,12 +115,10 @@ def test_plan_usage_error_exits_1_not_2(instance: Instance) -> None:
 
 
 def test_plan_out_needs_one_stage(instance: Instance, tmp_path: Path) -> None:
-    before = instance.config_bytes()
-    result = instance.infra("plan", "--out", str(tmp_path / "x.tfplan"))
-    _assert_clean_failure(instance, result, before, "--out saves the plan of one stage")
+    _fails_cleanly(instance, ["plan", "--out", str(tmp_path / "x.tfplan")],
+                   "--out saves the plan of one stage")
 
 
 def test_stage_two_alone_before_stage_one(instance: Instance) -> None:
-    before = instance.config_bytes()
-    result = instance.infra("plan", "--stage", "cluster")
-    _assert_clean_failure(instance, result, before, "run `tutor eks infra apply --stage aws` first")
+    _fails_cleanly(instance, ["plan", "--stage", "cluster"],
+                   "run `tutor eks infra apply --stage aws` first")

@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from .conftest import REGION, Instance
+from .state_backend import use_s3_state
 
 
 @pytest.fixture
@@ -17,12 +18,7 @@ def s3_instance(instance: Instance, aws_env: dict[str, str]) -> tuple[Instance, 
     bucket = f"state-{instance.root.parent.name[-20:].lower().replace('_', '-')}".strip("-")
     boto3.client("s3", region_name=REGION).create_bucket(Bucket=bucket)
     key_id = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["KeyId"]
-    settings = [
-        "--set", "EKS_STATE_BACKEND=s3",
-        "--set", f"EKS_STATE_BUCKET={bucket}",
-        "--set", f"EKS_STATE_KMS_KEY_ID={key_id}",
-    ]  # fmt: skip
-    assert instance.tutor("config", "save", *settings).returncode == 0
+    use_s3_state(instance, bucket, key_id)
     return instance, bucket, key_id
 
 

@@ -24,6 +24,7 @@ import pytest
 from tutor_cli import TUTOR
 
 from .conftest import REGION, TRACEBACK, Instance
+from .state_backend import use_s3_state
 
 SLOW_TF = """\
 resource "terraform_data" "slow" {
@@ -180,10 +181,7 @@ def s3_slow(slow_instance: Instance, aws_env: dict[str, str], monkeypatch: pytes
     s3.create_bucket(Bucket=bucket)
     # A state bucket `tutor eks infra init` accepts: versioned (it refuses unversioned ones).
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-    saved = slow_instance.tutor(
-        "config", "save", "--set", "EKS_STATE_BACKEND=s3", "--set", f"EKS_STATE_BUCKET={bucket}"
-    )
-    assert saved.returncode == 0, saved.stderr
+    use_s3_state(slow_instance, bucket)
     assert slow_instance.infra("init", "--stage", "aws", "--reconfigure").returncode == 0
     return slow_instance, bucket
 

@@ -15,7 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.terraform.edge_tf_helpers import blocks, copy_module, init_offline, load_dir, run
+from tests.terraform.edge_tf_helpers import blocks, load_dir
+from tests.terraform.module_checks import (
+    assert_fmt_clean,
+    assert_readme_documents_the_interface,
+    initialised_copy,
+)
 from tests.terraform.tf_common import assert_checkov_clean, assert_terraform_test_runs
 from tutor_eks_plugin.settings import observability as settings
 
@@ -34,17 +39,14 @@ EXPECTED_RUNS = {
 
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
-    for target in (MODULE, STACK_FILE.parent / "tests" / "observability.tftest.hcl", STACK_FILE):
-        result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color", str(target)],
-                     REPO)
-        assert result.returncode == 0, f"terraform fmt would change {target}:\n{result.stdout}"
+    assert_fmt_clean(terraform_bin, REPO, str(MODULE), str(STACK_FILE), str(
+        STACK_FILE.parent / "tests" / "observability.tftest.hcl"))
 
 
 def test_terraform_test_with_mocked_providers(
     tmp_path: Path, terraform_bin: str, provider_mirror: str
 ) -> None:
-    workdir = copy_module(MODULE, tmp_path / "observability")
-    init_offline(terraform_bin, provider_mirror, workdir)
+    workdir = initialised_copy(MODULE, tmp_path / "observability", terraform_bin, provider_mirror)
     assert_terraform_test_runs(terraform_bin, workdir, EXPECTED_RUNS)
 
 
@@ -55,12 +57,7 @@ def test_checkov_finds_no_failed_check(checkov_bin: str) -> None:
 def test_module_layout_and_readme() -> None:
     for name in ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "README.md"):
         assert (MODULE / name).is_file(), name
-    parsed = load_dir(MODULE)
-    readme = (MODULE / "README.md").read_text(encoding="utf-8")
-    for kind in ("variable", "output"):
-        for name, body in blocks(parsed, kind).items():
-            assert f"| `{name}` |" in readme, f"README lacks {kind} {name}"
-            assert body.get("description"), f"{kind} {name} has no description"
+    assert_readme_documents_the_interface(MODULE)
 
 
 def _hcl_list(text: str, start: str) -> list[str]:

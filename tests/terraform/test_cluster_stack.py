@@ -23,8 +23,8 @@ from tests.terraform.edge_tf_helpers import (
     contract_outputs,
     load_dir,
     resources,
-    run,
 )
+from tests.terraform.module_checks import assert_fmt_clean
 from tests.terraform.tf_common import checkov_terraform, failed_checks
 from tutor_eks_plugin import config as plugin_config
 
@@ -71,10 +71,7 @@ def _all_tf_text() -> str:
 
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
-    result = run(
-        [terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], CLUSTER_STACK
-    )
-    assert result.returncode == 0, f"terraform fmt would change:\n{result.stdout}{result.stderr}"
+    assert_fmt_clean(terraform_bin, CLUSTER_STACK)
 
 
 def test_every_helm_release_pins_an_exact_version(stack: dict[str, list[Any]]) -> None:

@@ -13,13 +13,12 @@ import pytest
 from tests.terraform.edge_tf_helpers import (
     EDGE_MODULE,
     blocks,
-    copy_module,
     edge_contract_outputs,
-    init_offline,
     load_dir,
     resources,
     run,
 )
+from tests.terraform.module_checks import assert_fmt_clean, initialised_copy, validate_as_child
 from tests.terraform.tf_common import assert_checkov_clean
 
 # Every run block of tests/*.tftest.hcl: a renamed or dropped run fails here.
@@ -84,24 +83,20 @@ def edge_copy(
     tmp_path_factory: pytest.TempPathFactory, terraform_bin: str, provider_mirror: str
 ) -> Path:
     """The module copied to a temp dir and initialised once (tests never write in the repo)."""
-    workdir = copy_module(EDGE_MODULE, tmp_path_factory.mktemp("edge") / "edge")
-    init_offline(terraform_bin, provider_mirror, workdir)
-    return workdir
+    return initialised_copy(EDGE_MODULE, tmp_path_factory.mktemp("edge") / "edge", terraform_bin,
+                            provider_mirror)
 
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
-    result = run([terraform_bin, "fmt", "-check", "-recursive", "-diff", "-no-color"], EDGE_MODULE)
-    assert result.returncode == 0, f"terraform fmt would change:\n{result.stdout}{result.stderr}"
+    assert_fmt_clean(terraform_bin, EDGE_MODULE)
 
 
 def test_validate_through_wrapper_root(
     tmp_path: Path, edge_copy: Path, terraform_bin: str, provider_mirror: str
 ) -> None:
     """A module with configuration_aliases validates as a child of a root that passes both."""
-    (tmp_path / "main.tf").write_text(WRAPPER.format(source=edge_copy.as_posix()))
-    init_offline(terraform_bin, provider_mirror, tmp_path)
-    result = run([terraform_bin, "validate", "-json", "-no-color"], tmp_path)
-    report = json.loads(result.stdout)
+    report = validate_as_child(terraform_bin, provider_mirror, tmp_path,
+                               WRAPPER.format(source=edge_copy.as_posix()))
     assert report["valid"], json.dumps(report["diagnostics"], indent=2)
     assert report["error_count"] == 0
 

@@ -74,3 +74,23 @@ def test_a_kubectl_error_is_one_fail_line_not_a_traceback(site: Rendered, standi
     # Read-only: nothing but get calls reached the cluster.
     assert {c["args"][0] for c in kubectl_standin.calls(standin)} == {"get"}
     assert json.dumps([c for c in kubectl_standin.calls(standin) if c["stdin"]]) == "[]"
+
+
+def test_a_rendered_deployment_or_autoscaler_absent_from_the_cluster_fails(
+    site: Rendered, standin: Path
+) -> None:
+    responses = kubectl_standin.healthy_cluster(site.objects)
+    for resource, gone in (("deployments", "cms"), ("horizontalpodautoscalers", "lms")):
+        listing = responses[f"get {resource} openedx"]
+        listing["items"] = [i for i in listing["items"] if i["metadata"]["name"] != gone]
+    kubectl_standin.serve(standin, responses)
+    results = checks.run(make_target(site), ["cluster"])
+    for check, gone, other in (("cluster.deployments", "cms", "lms"),
+                               ("cluster.hpa", "lms", "cms")):
+        absent = _by(results, check)[gone]
+        assert (absent.status, absent.seen) == ("fail", "absent from the cluster"), check
+        assert absent.todo == "run `tutor k8s start`"
+        # The others are still checked one by one.
+        assert _by(results, check)[other].status == "ok", check
+    # The images check leaves the absent Deployment to the deployments check.
+    assert "cms" not in _by(results, "cluster.images")

@@ -49,18 +49,22 @@ def _clients(config: dict[str, t.Any]) -> stores.ClientFactory:
 # -- tutor eks backup ------------------------------------------------------------------
 
 
-@click.group(
-    invoke_without_command=True,
-    help="Back up every store now through AWS Backup (RDS MySQL, DocumentDB, EFS media, "
-    "the Meilisearch volume), wait, and print the recovery points. `list` shows them.",
-)
-@click.option(
+# `backup` and `backup list` select stores the same way.
+_STORE_OPTION = click.option(
     "--store",
     "store_arg",
     default="all",
     show_default=True,
     help=f"One of {', '.join(STORE_CHOICES)}.",
 )
+
+
+@click.group(
+    invoke_without_command=True,
+    help="Back up every store now through AWS Backup (RDS MySQL, DocumentDB, EFS media, "
+    "the Meilisearch volume), wait, and print the recovery points. `list` shows them.",
+)
+@_STORE_OPTION
 @click.option(
     "--logical",
     is_flag=True,
@@ -212,13 +216,7 @@ def _kubectl_apply(objects: list[dict[str, t.Any]]) -> None:
 
 
 @backup.command(name="list", help="Recovery points and dumps per store, newest first.")
-@click.option(
-    "--store",
-    "store_arg",
-    default="all",
-    show_default=True,
-    help=f"One of {', '.join(STORE_CHOICES)}.",
-)
+@_STORE_OPTION
 @click.pass_obj
 def list_(context: Context, store_arg: str) -> None:
     def run() -> None:

@@ -11,12 +11,11 @@ fails when the page and this output differ.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import docs_block
 from . import contract, source, stages
 
 _OUTPUT = re.compile(r'^output\s+"([a-z0-9_]+)"\s*\{\n(.*?)^\}', re.MULTILINE | re.DOTALL)
@@ -144,15 +143,9 @@ def page(terraform_root: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--write", type=Path, help="the page to rewrite (docs/outputs-contract.md)")
-    args = parser.parse_args(argv)
-    text = page(source.root())
-    if args.write:
-        args.write.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    # The generator owns the whole page: no markers, --write rewrites the file.
+    return docs_block.main(argv, description=__doc__ or "", render=lambda: page(source.root()),
+                           target="the page (docs/outputs-contract.md)")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,15 @@ class Driver:
         for stage in selected:
             self.backend(stage)
 
+    def _selected(self, only: t.Optional[str], one_stage: str = "") -> list[str]:
+        """The stages a command runs on, their backend settings checked first. With
+        ``one_stage`` (what holds for a single stage only), both stages are refused."""
+        selected = stages.selected(self.config, only)
+        if one_stage and len(selected) != 1:
+            raise exceptions.TutorError(f"{one_stage}: add --stage aws or --stage cluster.")
+        self.check_backends(selected)
+        return selected
+
     def stage(self, name: str, stream_init: bool = False, **init: t.Any) -> Terraform:
         """The stage's synced working directory, tfvars written and terraform init run."""
         if name in self._ready and not init:
@@ -92,19 +101,12 @@ class Driver:
 
     # -- commands ----------------------------------------------------------------
     def init(self, only: t.Optional[str], reconfigure: bool, migrate_state: bool) -> None:
-        selected = stages.selected(self.config, only)
-        self.check_backends(selected)
-        for name in selected:
+        for name in self._selected(only):
             fmt.echo_info(f"Stage {name}: terraform init")
             self.stage(name, stream_init=True, reconfigure=reconfigure, migrate_state=migrate_state)
 
     def plan(self, only: t.Optional[str], out: t.Optional[str]) -> int:
-        selected = stages.selected(self.config, only)
-        if out and len(selected) != 1:
-            raise exceptions.TutorError(
-                "--out saves the plan of one stage: add --stage aws or --stage cluster."
-            )
-        self.check_backends(selected)
+        selected = self._selected(only, "--out saves the plan of one stage" if out else "")
         code = PLAN_NO_CHANGES
         for name in selected:
             if not self._require_upstream(name):
@@ -121,12 +123,7 @@ class Driver:
         return code
 
     def apply(self, only: t.Optional[str], plan_file: t.Optional[str]) -> None:
-        selected = stages.selected(self.config, only)
-        if plan_file and len(selected) != 1:
-            raise exceptions.TutorError(
-                "A saved plan belongs to one stage: add --stage aws or --stage cluster."
-            )
-        self.check_backends(selected)
+        selected = self._selected(only, "A saved plan belongs to one stage" if plan_file else "")
         synced = False
         for name in selected:
             if not self._require_upstream(name):
@@ -155,9 +152,7 @@ class Driver:
             self.sync_config()
 
     def output(self, only: t.Optional[str]) -> None:
-        selected = stages.selected(self.config, only)
-        self.check_backends(selected)
-        for name in selected:
+        for name in self._selected(only):
             found = self.outputs(name)
             click.echo(f"# stage {name}")
             for line in masked(found):
@@ -167,8 +162,7 @@ class Driver:
     def destroy(
         self, only: t.Optional[str], yes: bool, force_protected: bool, answer: t.Callable[[], str]
     ) -> None:
-        selected = stages.reverse(stages.selected(self.config, only))
-        self.check_backends(selected)
+        selected = stages.reverse(self._selected(only))
         # The config alone can refuse: before terraform init and before any AWS call.
         self.check_protection(force_protected, from_outputs=False)
         self.check_protection(force_protected, from_outputs=True)

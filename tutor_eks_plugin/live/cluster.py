@@ -26,6 +26,20 @@ def _by_name(items: t.Iterable[dict[str, t.Any]]) -> dict[str, dict[str, t.Any]]
     return {i["metadata"]["name"]: i for i in items}
 
 
+def _live(
+    target: Target, kind: str, resource: str, results: list[Result]
+) -> t.Iterator[tuple[str, dict[str, t.Any]]]:
+    """Each rendered object of ``kind`` by name, with what the cluster runs under that
+    name; one the cluster lacks is a failure added to ``results``."""
+    live = _by_name(target.kube_items(resource))
+    for obj in target.rendered(kind):
+        name = obj["metadata"]["name"]
+        if name in live:
+            yield name, live[name]
+        else:
+            results.append(fail("absent from the cluster", "run `tutor k8s start`", name))
+
+
 def nodes(target: Target) -> list[Result]:
     items = target.kube_items("nodes", namespace="")
     ready_zones: dict[str, int] = {}
@@ -53,14 +67,8 @@ def nodes(target: Target) -> list[Result]:
 
 
 def deployments(target: Target) -> list[Result]:
-    live = _by_name(target.kube_items("deployments"))
-    results = []
-    for obj in target.rendered("Deployment"):
-        name = obj["metadata"]["name"]
-        dep = live.get(name)
-        if dep is None:
-            results.append(fail("absent from the cluster", "run `tutor k8s start`", name))
-            continue
+    results: list[Result] = []
+    for name, dep in _live(target, "Deployment", "deployments", results):
         status = dep.get("status", {})
         ready, want = status.get("readyReplicas", 0) or 0, status.get("replicas", 0) or 0
         available = (_condition(dep, "Available") or {}).get("status") == "True"
@@ -74,14 +82,9 @@ def deployments(target: Target) -> list[Result]:
 
 
 def autoscalers(target: Target) -> list[Result]:
-    live = _by_name(target.kube_items("horizontalpodautoscalers"))
-    results = []
-    for obj in target.rendered("HorizontalPodAutoscaler"):
-        name = obj["metadata"]["name"]
-        hpa = live.get(name)
-        if hpa is None:
-            results.append(fail("absent from the cluster", "run `tutor k8s start`", name))
-            continue
+    results: list[Result] = []
+    for name, hpa in _live(target, "HorizontalPodAutoscaler", "horizontalpodautoscalers",
+                           results):
         status = hpa.get("status", {})
         values = [
             (m.get("resource") or {}).get("current", {}).get("averageUtilization")

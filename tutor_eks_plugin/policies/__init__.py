@@ -21,30 +21,26 @@ Policy = t.Callable[[Objects, dict[str, t.Any]], list[str]]
 EnvPolicy = t.Callable[[Path, dict[str, t.Any]], list[str]]
 
 
-def all_policies() -> list[tuple[str, Policy]]:
-    found: list[tuple[str, Policy]] = []
+def _discovered(attribute: str) -> list[tuple[str, t.Any]]:
+    """Every function listed under ``attribute`` by the modules of this package, in
+    module order, each with its name ``<module>.<function>``."""
+    found: list[tuple[str, t.Any]] = []
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
-        for policy in getattr(module, "POLICIES", []):
-            found.append((f"{info.name}.{policy.__name__}", policy))
+        found += [(f"{info.name}.{f.__name__}", f) for f in getattr(module, attribute, [])]
     return found
+
+
+def all_policies() -> list[tuple[str, Policy]]:
+    return _discovered("POLICIES")
 
 
 def all_env_policies() -> list[tuple[str, EnvPolicy]]:
-    found: list[tuple[str, EnvPolicy]] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for policy in getattr(module, "ENV_POLICIES", []):
-            found.append((f"{info.name}.{policy.__name__}", policy))
-    return found
+    return _discovered("ENV_POLICIES")
 
 
 def all_figures() -> list[Policy]:
-    found: list[Policy] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        found.extend(getattr(module, "FIGURES", []))
-    return found
+    return [figure for _name, figure in _discovered("FIGURES")]
 
 
 def named(objects: Objects, kind: str) -> dict[str, dict[str, t.Any]]:

@@ -71,6 +71,16 @@ locals {
   # seccomp profile for all three workloads of the chart.
   external_secrets_pod_security = { enabled = true, runAsNonRoot = true, seccompProfile = { type = "RuntimeDefault" } }
   external_secrets_security     = { runAsUser = 65532, runAsGroup = 65532 }
+  # The webhook and the cert controller: hardened as the operator, and small.
+  external_secrets_helper = {
+    podSecurityContext = local.external_secrets_pod_security
+    securityContext    = local.external_secrets_security
+    livenessProbe      = { enabled = true }
+    resources = {
+      requests = { cpu = "10m", memory = "32Mi" }
+      limits   = { memory = "128Mi" }
+    }
+  }
 
   external_secrets_values = {
     installCRDs        = true
@@ -85,25 +95,8 @@ locals {
       requests = { cpu = "20m", memory = "64Mi" }
       limits   = { memory = "256Mi" }
     }
-    webhook = {
-      replicaCount       = var.profile == "production" ? 2 : 1
-      podSecurityContext = local.external_secrets_pod_security
-      securityContext    = local.external_secrets_security
-      livenessProbe      = { enabled = true }
-      resources = {
-        requests = { cpu = "10m", memory = "32Mi" }
-        limits   = { memory = "128Mi" }
-      }
-    }
-    certController = {
-      podSecurityContext = local.external_secrets_pod_security
-      securityContext    = local.external_secrets_security
-      livenessProbe      = { enabled = true }
-      resources = {
-        requests = { cpu = "10m", memory = "32Mi" }
-        limits   = { memory = "128Mi" }
-      }
-    }
+    webhook        = merge(local.external_secrets_helper, { replicaCount = var.profile == "production" ? 2 : 1 })
+    certController = local.external_secrets_helper
   }
 }
 
