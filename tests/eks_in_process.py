@@ -7,6 +7,12 @@ config. Tutor loads a plugin inside the context `app:<name>` and `tutor plugins 
 clears that context; this does the same. The module is imported afresh on the way in
 and forgotten on the way out, so that a later `tutor.plugins.load("eks")` (which imports
 the module to register its hooks) registers them again instead of finding it cached.
+
+Tutor keeps the patches of the loaded plugins in a cache (`tutor.plugins._env_patches`,
+a `hooks.lru_cache`) that it clears when a plugin loads or unloads through its actions;
+this context does not fire those actions (they also write config and env), so it clears
+that cache itself on the way in and out: a render after the block must not see the
+plugin's patches without its template roots.
 """
 
 from __future__ import annotations
@@ -31,6 +37,9 @@ def eks_plugin_in_process(mark_loaded: bool = False) -> t.Iterator[None]:
         importlib.import_module(MODULE)
         if mark_loaded:
             hooks.Filters.PLUGINS_LOADED.add_item("eks")
+    from tutor import plugins
+
+    plugins._env_patches.cache_clear()
     try:
         yield
     finally:
@@ -39,5 +48,8 @@ def eks_plugin_in_process(mark_loaded: bool = False) -> t.Iterator[None]:
 
 def unload_eks_plugin() -> None:
     """Unload the plugin as `tutor plugins disable` does, and forget its module."""
+    from tutor import plugins
+
     hooks.clear_all(context=CONTEXT.name)
     sys.modules.pop(MODULE, None)
+    plugins._env_patches.cache_clear()
