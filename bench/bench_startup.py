@@ -2,11 +2,11 @@
 
 Usage: python bench/bench_startup.py [--runs N]
 
-Runs `tutor --help` and `tutor config save` on two Tutor roots, one with `eks` enabled
-and one without, interleaved (without, with, with, ... in each round) so that the
-machine's load hits every variant alike, and prints the median CPU time (user + system
-of the child) of each and the ratios. CPU time rather than wall time: this machine is
-shared and noisy.
+Runs `tutor --help`, `tutor config printvalue` and `tutor config save` on two Tutor
+roots, one with `eks` enabled and one without, interleaved (without, with, with, ... in
+each round) so that the machine's load hits every variant alike, and prints the median
+CPU time (user + system of the child) of each and the ratios. CPU time rather than wall
+time: this machine is shared and noisy.
 
 Variants of the eks root, by the state of the plugin's store of compiled templates
 (tutor_eks_plugin.compile_cache; the bench gives it a temporary folder, never the
@@ -38,7 +38,13 @@ from pathlib import Path
 import tutor_eks_plugin
 
 TUTOR = str(Path(sys.executable).parent / "tutor")
-COMMANDS = {"tutor --help": ["--help"], "tutor config save": ["config", "save"]}
+# --help loads the plugin only; printvalue also loads and validates the config (as every
+# `tutor k8s ...` command does); config save renders the whole env.
+COMMANDS = {
+    "tutor --help": ["--help"],
+    "tutor config printvalue LMS_HOST": ["config", "printvalue", "LMS_HOST"],
+    "tutor config save": ["config", "save"],
+}
 STORE_VARIABLE = "TUTOR_EKS_COMPILE_CACHE"
 
 
