@@ -145,3 +145,63 @@ def test_extra_egress_reaches_only_the_named_workloads() -> None:
     assert allowed(policies, pods["lms"], "203.0.113.7", 443)
     assert allowed(policies, pods["lms-job"], "203.0.113.7", 443)
     assert not allowed(policies, pods["mfe"], "203.0.113.7", 443)
+
+
+NAMED = Pod("acme", "app", {"role": "acme"}, ip="10.0.4.5", named_ports={"http": 8080})
+
+
+def test_a_named_target_port_is_the_destination_pods_container_port() -> None:
+    """A third-party Service may say `targetPort: http`: the connection lands on the
+    pod's container port of that name, and a policy may allow it by number or name."""
+    by_number = [DENY, netpol("in", {"matchLabels": {"role": "acme"}}, ["Ingress"],
+                              ingress=[{"ports": [{"port": 8080}]}]),
+                 netpol("out", {"matchLabels": {"role": "web"}}, ["Egress"],
+                        egress=[{"ports": [{"port": 8080}]}])]
+    assert allowed(by_number, WEB, NAMED, 80, target_port="http")
+    assert not allowed(by_number, WEB, NAMED, 80, target_port="grpc")  # no such port
+    by_name = [DENY, netpol("in", {"matchLabels": {"role": "acme"}}, ["Ingress"],
+                            ingress=[{"ports": [{"port": "http"}]}]),
+               netpol("out", {}, ["Egress"], egress=[{"ports": [{"port": "http"}]}])]
+    assert allowed(by_name, WEB, NAMED, 80, target_port="http")
+    assert allowed(by_name, WEB, NAMED, 80, target_port=8080)
+    assert not allowed(by_name, WEB, NAMED, 80, target_port=9090)
+    # A named policy port never matches a bare address (it has no container ports).
+    assert not allowed(by_name, WEB, "203.0.113.9", 8080)
+
+
+def test_the_controller_reaches_a_plugin_service_with_a_named_target_port() -> None:
+    """The policy check `tutor eks check` runs (policies/network.services_reachable) on
+    a render where a plugin's Service routes to `targetPort: http`: the derived policies
+    (which copy the Service's targetPort) let the controller through, and a pod without
+    that port name is reported."""
+    from tutor_eks_plugin.policies import network as network_policy
+
+    def deployment(port_name: str) -> dict:
+        return {"kind": "Deployment", "metadata": {"name": "acme", "namespace": "openedx"},
+                "spec": {"template": {
+                    "metadata": {"labels": {derive.NAME_LABEL: "acme"}},
+                    "spec": {"containers": [{"name": "acme", "ports": [
+                        {"name": port_name, "containerPort": 8080}]}]}}}}
+
+    service = {"kind": "Service", "metadata": {"name": "acme", "namespace": "openedx"},
+               "spec": {"selector": {derive.NAME_LABEL: "acme"},
+                        "ports": [{"port": 80, "targetPort": "http"}]}}
+    ingress = {"kind": "Ingress", "metadata": {"name": "acme", "namespace": "openedx"},
+               "spec": {"rules": [{"http": {"paths": [{"backend": {"service": {
+                   "name": "acme", "port": {"number": 80}}}}]}}]}}
+    config = {"EKS_NETWORK_POLICIES": True, "K8S_NAMESPACE": "openedx",
+              "EKS_NETWORK_POLICY_INGRESS_NAMESPACE": "nginx-ingress",
+              "EKS_INGRESS_CONTROLLER": "f5"}
+    ns, label = derive.controller(config)
+    policies = [
+        netpol("deny", {}, ["Ingress", "Egress"], namespace="openedx"),
+        netpol("from-controller", {"matchLabels": {derive.NAME_LABEL: "acme"}}, ["Ingress"],
+               ingress=[{"from": [{"namespaceSelector": {"matchLabels": {
+                   "kubernetes.io/metadata.name": ns}}, "podSelector": {"matchLabels": {
+                       derive.NAME_LABEL: label}}}], "ports": [{"port": "http"}]}],
+               namespace="openedx"),
+    ]
+    good = [deployment("http"), service, ingress, *policies]
+    assert network_policy.services_reachable(good, config) == []
+    renamed = [deployment("web"), service, ingress, *policies]
+    assert network_policy.services_reachable(renamed, config) != []

@@ -3,8 +3,10 @@
 Kubernetes semantics (networking.k8s.io/v1): a pod selected by no policy of a type is
 open in that direction; once selected, only what some rule of those policies allows gets
 through. A connection needs the source's egress and, for a pod destination, the
-destination's ingress. Named ports and SCTP are not used by this plugin and are treated
-as "no match".
+destination's ingress. A named port (a Service's ``targetPort: http``, or a policy's
+``port: http``) is the container port of that name on the destination pod, as the
+kubelet and the network plugin resolve it; a name the destination pod does not have
+matches nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class Pod:
     labels: t.Mapping[str, str] = field(default_factory=dict)
     ip: str | None = None
     namespace_labels: t.Mapping[str, str] = field(default_factory=dict)
+    # Container port name -> number, from the pod template.
+    named_ports: t.Mapping[str, int] = field(default_factory=dict)
 
     def ns_labels(self) -> dict[str, str]:
         return {"kubernetes.io/metadata.name": self.namespace, **self.namespace_labels}
@@ -62,7 +66,9 @@ def _policies_for(policies: list[Obj], pod: Pod, kind: str) -> list[Obj]:
     return found
 
 
-def _port_ok(ports: list[Obj] | None, port: int, protocol: str) -> bool:
+def _port_ok(ports: list[Obj] | None, port: int, protocol: str,
+             named: t.Mapping[str, int]) -> bool:
+    """``named``: the destination pod's container ports by name (empty for an address)."""
     if not ports:
         return True
     for item in ports:
@@ -71,7 +77,11 @@ def _port_ok(ports: list[Obj] | None, port: int, protocol: str) -> bool:
         number = item.get("port")
         if number is None:
             return True
-        if isinstance(number, int) and number <= port <= int(item.get("endPort", number)):
+        if isinstance(number, str):
+            if named.get(number) == port:
+                return True
+            continue
+        if number <= port <= int(item.get("endPort", number)):
             return True
     return False
 
@@ -106,14 +116,14 @@ def _peer_ok(peers: list[Obj] | None, policy_ns: str, other: Pod | str) -> bool:
 
 
 def _direction_ok(policies: list[Obj], pod: Pod, kind: str, other: Pod | str,
-                  port: int, protocol: str) -> bool:
+                  port: int, protocol: str, named: t.Mapping[str, int]) -> bool:
     selecting = _policies_for(policies, pod, kind)
     if not selecting:
         return True
     key, peers_key = ("egress", "to") if kind == "Egress" else ("ingress", "from")
     for policy in selecting:
         for rule in policy["spec"].get(key) or []:
-            if _port_ok(rule.get("ports"), port, protocol) and _peer_ok(
+            if _port_ok(rule.get("ports"), port, protocol, named) and _peer_ok(
                 rule.get(peers_key), pod.namespace, other
             ):
                 return True
@@ -121,18 +131,24 @@ def _direction_ok(policies: list[Obj], pod: Pod, kind: str, other: Pod | str,
 
 
 def allowed(policies: list[Obj], source: Pod, destination: Pod | str, port: int,
-            protocol: str = "TCP", target_port: int | None = None) -> bool:
+            protocol: str = "TCP", target_port: int | str | None = None) -> bool:
     """May ``source`` open a connection to ``destination`` (a pod or an IP address)?
 
     ``target_port``: for a Service, the pod port the connection lands on (the port
-    NetworkPolicies see); defaults to ``port``.
+    NetworkPolicies see), a number or the name of a container port of the destination
+    pod; defaults to ``port``.
     """
+    named = destination.named_ports if isinstance(destination, Pod) else {}
     landing = target_port if target_port is not None else port
-    if not _direction_ok(policies, source, "Egress", destination, landing, protocol):
+    if isinstance(landing, str):
+        if landing not in named:
+            return False  # no container port of that name: the Service has no endpoint
+        landing = named[landing]
+    if not _direction_ok(policies, source, "Egress", destination, landing, protocol, named):
         return False
     if isinstance(destination, str):
         return True
-    return _direction_ok(policies, destination, "Ingress", source, landing, protocol)
+    return _direction_ok(policies, destination, "Ingress", source, landing, protocol, named)
 
 
 def unrestricted_egress(policies: list[Obj], pod: Pod) -> list[str]:
@@ -158,7 +174,12 @@ def pods_of(objects: list[Obj], namespace: str) -> list[Pod]:
     found = []
     for obj in objects:
         if obj.get("kind") in WORKLOAD_KINDS:
-            labels = obj["spec"]["template"].get("metadata", {}).get("labels") or {}
+            template = obj["spec"]["template"]
+            labels = template.get("metadata", {}).get("labels") or {}
+            named = {port["name"]: int(port["containerPort"])
+                     for container in (template.get("spec") or {}).get("containers") or []
+                     for port in container.get("ports") or [] if port.get("name")}
             found.append(Pod(obj["metadata"]["name"],
-                             obj["metadata"].get("namespace", namespace), labels))
+                             obj["metadata"].get("namespace", namespace), labels,
+                             named_ports=named))
     return found
