@@ -36,7 +36,6 @@ import yaml
 from tutor import exceptions
 
 from .. import hooks as eks_hooks
-from ..live import inside
 from ..settings.ingress import COMMUNITY_NGINX, F5_NGINX
 from ..settings.network import EGRESS_ITEM
 from .reachability import WORKLOAD_KINDS
@@ -246,6 +245,8 @@ def controller(config: dict[str, t.Any]) -> tuple[str, str]:
 def build(config: dict[str, t.Any], found: list[Workload], svcs: dict[str, Service],
           routed: list[tuple[str, int]]) -> list[dict[str, t.Any]]:
     """The NetworkPolicies of the namespace. ``routed``: (service, port) behind Ingresses."""
+    from ..live import inside  # the validate Job's names; not needed to load the module
+
     policies = [
         _policy("default-deny", {}, ["Ingress", "Egress"]),
         _policy("allow-dns", {}, ["Egress"], egress=[{
