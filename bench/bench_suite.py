@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -152,8 +153,14 @@ def main() -> int:
     status = subprocess.call(cmd, cwd=ROOT)
     elapsed = time.monotonic() - started
     load_after = os.getloadavg()
+    # CPU seconds of pytest and everything it waited for (terraform, tutor, checkov...):
+    # less sensitive to the machine's load than the wall time; divided by the cores it is
+    # the least wall time the run could take on them.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime
     print(
-        f"== {args.mode}: {elapsed:.0f}s wall ({elapsed / 60:.1f} min), {args.workers} workers,"
+        f"== {args.mode}: {elapsed:.0f}s wall ({elapsed / 60:.1f} min), {cpu:.0f} CPU-s,"
+        f" {args.workers} workers,"
         f" pytest exit {status}; load average before {load_before[0]:.2f}/{load_before[1]:.2f}"
         f"/{load_before[2]:.2f}, after {load_after[0]:.2f}/{load_after[1]:.2f}"
         f"/{load_after[2]:.2f}"
