@@ -21,22 +21,24 @@ from tests.terraform.edge_tf_helpers import (
 from tests.terraform.module_checks import assert_fmt_clean, initialised_copy, validate_as_child
 from tests.terraform.tf_common import assert_checkov_clean
 
-# Every run block of tests/*.tftest.hcl: a renamed or dropped run fails here.
+# Every run block of every tests/*.tftest.hcl file: a renamed or dropped run (or file)
+# fails here. Each file runs in its own `terraform test -filter=...` call, so the files
+# (a minute or more of terraform CPU each) spread over the pytest workers.
 EXPECTED_RUNS = {
-    "alb_is_locked_to_cloudfront",
-    "cloudfront_behaviours",
-    "waf_rules_and_cms_upload_exception",
-    "count_only_rollout",
-    "no_route53_without_zone",
-    "rejects_size_rule_without_cms",
-    "rejects_duplicate_hosts",
-    "rejects_bad_vpc_cidr_blocks",
-    "rejects_long_name",
-    "route53_records_when_zone_given",
-    "origin_header_first_generation",
-    "origin_header_rotation_window",
-    "origin_header_rotation_done",
-    "rejects_generation_zero",
+    "tests/edge.tftest.hcl": {"default_inputs", "count_only_rollout"},
+    "tests/edge_inputs.tftest.hcl": {
+        "rejects_size_rule_without_cms",
+        "rejects_duplicate_hosts",
+        "rejects_bad_vpc_cidr_blocks",
+        "rejects_long_name",
+    },
+    "tests/edge_dns.tftest.hcl": {"route53_records_when_zone_given"},
+    "tests/edge_rotation.tftest.hcl": {
+        "origin_header_first_generation",
+        "origin_header_rotation_window",
+        "origin_header_rotation_done",
+        "rejects_generation_zero",
+    },
 }
 
 WRAPPER = """
@@ -101,13 +103,23 @@ def test_validate_through_wrapper_root(
     assert report["error_count"] == 0
 
 
-def test_terraform_test_with_mocked_providers(edge_copy: Path, terraform_bin: str) -> None:
-    result = run([terraform_bin, "test", "-no-color"], edge_copy, timeout=900)
+def test_every_test_file_is_listed() -> None:
+    on_disk = {f"tests/{path.name}" for path in (EDGE_MODULE / "tests").glob("*.tftest.hcl")}
+    assert on_disk == set(EXPECTED_RUNS), f"list every edge test file: on disk {sorted(on_disk)}"
+
+
+@pytest.mark.parametrize("test_file", sorted(EXPECTED_RUNS))
+def test_terraform_test_with_mocked_providers(
+    edge_copy: Path, terraform_bin: str, test_file: str
+) -> None:
+    result = run([terraform_bin, "test", "-no-color", f"-filter={test_file}"], edge_copy,
+                 timeout=900)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     passed = set(re.findall(r'run "([a-z0-9_]+)"\.\.\. pass', output))
-    assert passed == EXPECTED_RUNS, f"runs passed: {sorted(passed)}\n{output}"
-    assert re.search(rf"Success! {len(EXPECTED_RUNS)} passed, 0 failed", output), output
+    expected = EXPECTED_RUNS[test_file]
+    assert passed == expected, f"{test_file}: runs passed: {sorted(passed)}\n{output}"
+    assert re.search(rf"Success! {len(expected)} passed, 0 failed", output), output
 
 
 def test_outputs_cover_the_edge_contract() -> None:

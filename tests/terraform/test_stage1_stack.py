@@ -2,7 +2,7 @@
 terraform/stacks/aws/tests/ plan and apply the whole stage-1 stack for both
 profiles against `mock_provider "aws"` (the real provider schema validates every
 argument; no AWS account is involved) and assert the security and redundancy
-properties. Each file runs in its own `terraform test -filter=...` call, so the five
+properties. Each file runs in its own `terraform test -filter=...` call, so the
 files (minutes of terraform CPU together) spread over the pytest workers; every file
 under tests/ must be listed below, so none is left out.
 """
@@ -20,19 +20,18 @@ EXPECTED_RUNS = {
     "tests/options.tftest.hcl": {
         "bring_your_own_mongodb",
         "outputs_contract",
+        "longest_name_fits_every_name_limit",
+    },
+    "tests/options_inputs.tftest.hcl": {
         "rejects_unsupported_kubernetes_version",
         "rejects_unknown_profile",
         "rejects_host_with_scheme",
         "rejects_malformed_route53_zone_id",
         "rejects_world_open_api_endpoint",
-        "longest_name_fits_every_name_limit",
-    },
-    "tests/backup.tftest.hcl": {"production_backups", "small_backups"},
-    "tests/observability.tftest.hcl": {
-        "small_profile_alarms",
-        "production_profile_alarms",
         "rejects_unknown_alarm_threshold",
     },
+    "tests/backup.tftest.hcl": {"production_backups", "small_backups"},
+    "tests/observability.tftest.hcl": {"production_profile_alarms"},
 }
 
 

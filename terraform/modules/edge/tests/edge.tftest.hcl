@@ -24,9 +24,14 @@ variables {
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 }
 
-run "alb_is_locked_to_cloudfront" {
+# One apply of the module with the file's inputs (no Route53 zone) carries the assertions
+# of the ALB lock, the CloudFront behaviours, the WAF rules and the absent DNS records: each
+# used to plan and apply the same inputs again in a run of its own (see docs/testing.md,
+# "Suite time"). Every assertion keeps its own error_message.
+run "default_inputs" {
   command = apply
 
+  # The ALB is locked to CloudFront.
   assert {
     condition     = length(aws_security_group.alb.ingress) == 0
     error_message = "The ALB security group must have no inline ingress rules."
@@ -146,11 +151,8 @@ run "alb_is_locked_to_cloudfront" {
     condition     = output.origin_header_secret_arn == "arn:aws:secretsmanager:eu-west-1:111122223333:secret:demo-edge-origin-header-AbCdEf"
     error_message = "Only the ARN of the origin header secret is an output."
   }
-}
 
-run "cloudfront_behaviours" {
-  command = apply
-
+  # CloudFront behaviours.
   assert {
     condition = (
       aws_cloudfront_distribution.this.http_version == "http2and3" &&
@@ -243,11 +245,8 @@ run "cloudfront_behaviours" {
     condition     = output.cloudfront_domain_name == "d111111abcdef8.cloudfront.net"
     error_message = "cloudfront_domain_name must come from the distribution."
   }
-}
 
-run "waf_rules_and_cms_upload_exception" {
-  command = apply
-
+  # WAF rules and the CMS upload exception.
   assert {
     condition = (
       aws_wafv2_web_acl.this.scope == "CLOUDFRONT" &&
@@ -314,6 +313,12 @@ run "waf_rules_and_cms_upload_exception" {
     )
     error_message = "WAF logs must go to an aws-waf-logs-* group in us-east-1."
   }
+
+  # No Route53 zone given: no DNS records.
+  assert {
+    condition     = length(aws_route53_record.validation) == 0 && length(aws_route53_record.alias) == 0
+    error_message = "Without a zone id, no DNS records are managed."
+  }
 }
 
 run "count_only_rollout" {
@@ -336,58 +341,4 @@ run "count_only_rollout" {
     condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesKnownBadInputsRuleSet"]).override_action[0].none) == 1
     error_message = "Known bad inputs (Log4Shell) must keep blocking during a count-only rollout."
   }
-}
-
-run "no_route53_without_zone" {
-  command = plan
-
-  assert {
-    condition     = length(aws_route53_record.validation) == 0 && length(aws_route53_record.alias) == 0
-    error_message = "Without a zone id, no DNS records are managed."
-  }
-}
-
-run "rejects_size_rule_without_cms" {
-  command = plan
-
-  variables {
-    waf_host_scoped_common_rules = { SizeRestrictions_BODY = ["lms"] }
-  }
-
-  expect_failures = [var.waf_host_scoped_common_rules]
-}
-
-run "rejects_duplicate_hosts" {
-  command = plan
-
-  variables {
-    hosts = {
-      lms         = "learn.example.com"
-      cms         = "learn.example.com"
-      mfe         = "apps.learn.example.com"
-      meilisearch = "search.learn.example.com"
-    }
-  }
-
-  expect_failures = [var.hosts]
-}
-
-run "rejects_bad_vpc_cidr_blocks" {
-  command = plan
-
-  variables {
-    vpc_cidr_blocks = ["10.40.0.0/16", "2001:db8::/56", "10.40.0.0/16"]
-  }
-
-  expect_failures = [var.vpc_cidr_blocks]
-}
-
-run "rejects_long_name" {
-  command = plan
-
-  variables {
-    name = "a-name-far-too-long-for-alb"
-  }
-
-  expect_failures = [var.name]
 }

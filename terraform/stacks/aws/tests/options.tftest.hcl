@@ -1,4 +1,4 @@
-# Switches and input validation, planned against the mocked AWS provider.
+# Switches, applied against the mocked AWS provider (input validation: options_inputs.tftest.hcl).
 
 mock_provider "aws" {
   source = "./tests/mocks/default"
@@ -87,56 +87,6 @@ run "outputs_contract" {
     condition     = length(output.public_subnet_ids) == 3 && length(output.private_subnet_ids) == 3
     error_message = "Subnet lists are published."
   }
-}
-
-run "rejects_unsupported_kubernetes_version" {
-  command = plan
-
-  variables {
-    kubernetes_version = "1.34"
-  }
-
-  expect_failures = [var.kubernetes_version]
-}
-
-run "rejects_unknown_profile" {
-  command = plan
-
-  variables {
-    profile = "large"
-  }
-
-  expect_failures = [var.profile]
-}
-
-run "rejects_host_with_scheme" {
-  command = plan
-
-  variables {
-    meilisearch_host = "https://search.learn.example.com"
-  }
-
-  expect_failures = [var.meilisearch_host]
-}
-
-run "rejects_malformed_route53_zone_id" {
-  command = plan
-
-  variables {
-    route53_zone_id = "example.com"
-  }
-
-  expect_failures = [var.route53_zone_id]
-}
-
-run "rejects_world_open_api_endpoint" {
-  command = plan
-
-  variables {
-    cluster_endpoint_public_access_cidrs = ["0.0.0.0/0"]
-  }
-
-  expect_failures = [var.cluster_endpoint_public_access_cidrs]
 }
 
 run "longest_name_fits_every_name_limit" {

@@ -373,4 +373,50 @@ run "small_profile" {
     condition     = module.mysql.settings.allocated_storage == 20 && module.mysql.settings.max_allocated_storage == 100
     error_message = "Small MySQL starts at 20 GiB and may autoscale its storage to 100 GiB."
   }
+
+  # --- observability ------------------------------------------------------
+  # (asserted here rather than in an apply of its own in observability.tftest.hcl:
+  # the same inputs, applied once)
+  assert {
+    condition     = length([for a in module.observability.alarms : a if a.region == "stack"]) == 13 && length([for a in module.observability.alarms : a if a.region == "us-east-1"]) == 2
+    error_message = "Small: 13 regional alarms (RDS 3, DocumentDB 2, one Redis node 3, ALB 4, Meilisearch 1) and 2 in us-east-1."
+  }
+  assert {
+    condition = jsonencode({ for k, a in module.observability.alarms : k => [a.namespace, a.metric, a.threshold] }) == jsonencode({
+      alb-elb-5xx                            = ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", 25]
+      alb-p99-response-time                  = ["AWS/ApplicationELB", "TargetResponseTime", 10]
+      alb-target-5xx                         = ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", 50]
+      alb-unhealthy-hosts                    = ["AWS/ApplicationELB", "UnHealthyHostCount", 1]
+      cloudfront-5xx-rate                    = ["AWS/CloudFront", "5xxErrorRate", 10]
+      docdb-cpu                              = ["AWS/DocDB", "CPUUtilization", 90]
+      docdb-free-local-storage               = ["AWS/DocDB", "FreeLocalStorage", 2147483648]
+      meilisearch-status-check               = ["AWS/EC2", "StatusCheckFailed", 1]
+      rds-connections                        = ["AWS/RDS", "DatabaseConnections", 272]
+      rds-cpu                                = ["AWS/RDS", "CPUUtilization", 90]
+      rds-free-storage                       = ["AWS/RDS", "FreeStorageSpace", 2147483648]
+      redis-engine-cpu-tutor-small-redis-001 = ["AWS/ElastiCache", "EngineCPUUtilization", 90]
+      redis-evictions-tutor-small-redis-001  = ["AWS/ElastiCache", "Evictions", 100]
+      redis-memory-tutor-small-redis-001     = ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", 90]
+      waf-blocked-spike                      = ["AWS/WAFV2", "BlockedRequests", 1000]
+    })
+    error_message = "Small: the alarms watch these metrics at these thresholds (max_connections of db.t4g.medium is 341, 80% is 272)."
+  }
+  assert {
+    condition = alltrue([for a in module.observability.alarms :
+      a.alarm_actions == toset([a.region == "us-east-1" ? output.edge_alerts_topic_arn : output.alerts_topic_arn]) && a.ok_actions == a.alarm_actions
+    ])
+    error_message = "Every alarm notifies the alert topic of its region and nothing else."
+  }
+  assert {
+    condition     = module.observability.alarms["rds-cpu"].dimensions.DBInstanceIdentifier == "tutor-small-mysql" && module.observability.alarms["docdb-cpu"].dimensions.DBClusterIdentifier == "tutor-small-docdb"
+    error_message = "The RDS alarms watch the stack's MySQL instance."
+  }
+  assert {
+    condition     = module.observability.settings.log_group_retention_days == 30 && module.observability.settings.log_group_kms_key == output.kms_key_arn
+    error_message = "Small keeps container logs 30 days, encrypted with the deployment key."
+  }
+  assert {
+    condition     = output.alerts_topic_arn == module.observability.alerts_topic_arn && length(module.observability.settings.email_subscriptions) == 0
+    error_message = "The stack exposes alerts_topic_arn; no e-mail is subscribed by default."
+  }
 }
