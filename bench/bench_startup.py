@@ -16,6 +16,10 @@ user's):
 - cold: the store is emptied before each sample (the first command);
 - off: no store (TUTOR_EKS_COMPILE_CACHE=off): what the plugin's own work costs.
 
+``--compare-with TUTOR`` adds another install of the plugin (e.g. the previous release in
+its own virtualenv) to the same rounds, so that before and after are measured side by
+side.
+
 The plugin's bytecode is compiled first (compileall): pip does that when it installs a
 wheel, but an editable checkout run with PYTHONDONTWRITEBYTECODE (as here) would
 otherwise compile the plugin's Python on every command, and the bench would measure
@@ -48,9 +52,9 @@ COMMANDS = {
 STORE_VARIABLE = "TUTOR_EKS_COMPILE_CACHE"
 
 
-def cpu_seconds(args: list[str], env: dict[str, str]) -> float:
+def cpu_seconds(args: list[str], env: dict[str, str], tutor: str = TUTOR) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([TUTOR, *args], env=env, check=True, capture_output=True)
+    subprocess.run([tutor, *args], env=env, check=True, capture_output=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
@@ -58,7 +62,12 @@ def cpu_seconds(args: list[str], env: dict[str, str]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument(
+        "--compare-with", metavar="TUTOR", default=None,
+        help="the tutor executable of another install of the plugin (e.g. the previous "
+             "release, in its own virtualenv): measured in the same rounds, on its own root")
     args = parser.parse_args()
+    tutors: dict[str, str] = {}  # label -> tutor executable, where not this install
     compileall.compile_dir(os.path.dirname(tutor_eks_plugin.__file__), quiet=1)
     with tempfile.TemporaryDirectory() as scratch:
         with_root, bare, store = (os.path.join(scratch, n) for n in ("eks", "bare", "store"))
@@ -70,17 +79,26 @@ def main() -> int:
             "eks, store cold": {**base, "TUTOR_ROOT": with_root, STORE_VARIABLE: store},
             "eks, store off": {**base, "TUTOR_ROOT": with_root, STORE_VARIABLE: "off"},
         }
-        subprocess.run([TUTOR, "plugins", "enable", "eks"], env=envs["eks, store warm"],
-                       check=True, capture_output=True)
-        for env in (envs["without"], envs["eks, store warm"]):  # Tutor's default plugins
-            subprocess.run([TUTOR, "config", "save"], env=env, check=True, capture_output=True)
+        if args.compare_with:
+            other = os.path.join(scratch, "other")
+            envs["eks, other install"] = {**base, "TUTOR_ROOT": other}
+            tutors["eks, other install"] = args.compare_with
+        for label in ("eks, store warm", "eks, other install"):
+            if label in envs:
+                subprocess.run([tutors.get(label, TUTOR), "plugins", "enable", "eks"],
+                               env=envs[label], check=True, capture_output=True)
+        for label in ("without", "eks, store warm", "eks, other install"):
+            if label in envs:  # Tutor adds its default plugins on the first save
+                subprocess.run([tutors.get(label, TUTOR), "config", "save"], env=envs[label],
+                               check=True, capture_output=True)
         samples: dict[tuple[str, str], list[float]] = {(c, e): [] for c in COMMANDS for e in envs}
         for _ in range(args.runs):
             for command, argv in COMMANDS.items():
                 for label, env in envs.items():
                     if label == "eks, store cold":
                         shutil.rmtree(store, ignore_errors=True)
-                    samples[(command, label)].append(cpu_seconds(argv, env))
+                    samples[(command, label)].append(
+                        cpu_seconds(argv, env, tutors.get(label, TUTOR)))
                     if label == "eks, store cold":  # fill it again for the warm samples
                         cpu_seconds(COMMANDS["tutor config save"], envs["eks, store warm"])
     for command in COMMANDS:
