@@ -64,6 +64,10 @@ def data(mariadb, pki) -> None:
         ssl={"ca": str(pki.ca), "check_hostname": True},
     )
     with conn.cursor() as cursor:
+        # The server lives for the session; this fixture for a module, and pytest-xdist's
+        # worksteal may hand a worker this module's tests again after others, which sets
+        # the fixture up a second time against the same server: start from no tables.
+        cursor.execute("DROP TABLE IF EXISTS courseware_studentmodule, auth_user, empty_table")
         cursor.execute(
             "CREATE TABLE courseware_studentmodule (id INT PRIMARY KEY AUTO_INCREMENT, "
             "student VARCHAR(64), state LONGTEXT, grade DOUBLE, blob_col BLOB) "
