@@ -101,7 +101,6 @@ def reattach_env(workdir: Path) -> dict[str, str]:
             log = Path(tempfile.mkstemp(prefix="tf-provider-", suffix=".log")[1])
             atexit.register(log.unlink, missing_ok=True)
             env = {k: v for k, v in os.environ.items() if not k.startswith("TF_LOG")}
-            env.setdefault("GOGC", "400")  # as tf_common.tf_env gives terraform, and why
             with log.open("wb") as out:
                 proc = subprocess.Popen(
                     [str(binary), "-debug"], stdout=out, stderr=subprocess.STDOUT,

@@ -11,18 +11,11 @@ from typing import Any
 
 from tests.terraform import shared_provider
 
-GOGC = "400"
-
 
 def tf_env() -> dict[str, str]:
     """Environment for terraform: no colour, no prompts, no checkpoint calls."""
     env = dict(os.environ)
     env.update({"TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "CHECKPOINT_DISABLE": "1"})
-    # Go's garbage collector at 400% instead of 100%: terraform's graph walks allocate
-    # heavily, and this cuts a `terraform test` of the stack by about a fifth of its CPU
-    # (41.2 -> 33.1 CPU-s for options_inputs.tftest.hcl) for twice the memory (270 -> 560
-    # MB). A GOGC set by the caller wins.
-    env.setdefault("GOGC", GOGC)
     return env
 
 
