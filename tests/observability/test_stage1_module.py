@@ -3,9 +3,9 @@
 terraform/modules/observability/tests), checkov with zero failed checks, the README, and
 the alarm-threshold names kept equal across HCL and the EKS_ALARM_THRESHOLDS setting.
 
-The per-profile alarm runs (terraform/stacks/aws/tests/observability.tftest.hcl) run
-with the rest of the stack's tests in tests/terraform/test_stage1_stack.py: the stack
-test is slow, so it runs once.
+The per-profile alarm assertions sit on the stack's applies (terraform/stacks/aws/tests/
+small.tftest.hcl and production.tftest.hcl), run by tests/terraform/test_stage1_stack.py:
+the stack is applied once per profile, not once more for its alarms.
 """
 
 from __future__ import annotations
@@ -39,8 +39,7 @@ EXPECTED_RUNS = {
 
 
 def test_fmt_is_clean(terraform_bin: str) -> None:
-    assert_fmt_clean(terraform_bin, REPO, str(MODULE), str(STACK_FILE), str(
-        STACK_FILE.parent / "tests" / "observability.tftest.hcl"))
+    assert_fmt_clean(terraform_bin, REPO, str(MODULE), str(STACK_FILE))
 
 
 def test_terraform_test_with_mocked_providers(

@@ -1,5 +1,7 @@
-# Route53 records, in a file of its own: a fresh state, so the certificate is planned
-# with the overridden validation options.
+# Every plan-only run of the edge module, in one file: the runs never apply, so they all
+# plan from an empty state (no refresh of applied resources, and the certificate is planned
+# with the DNS run's overridden validation options), against the real AWS provider schema
+# with both provider configurations mocked.
 
 mock_provider "aws" {
   source = "./tests/mocks/default"
@@ -21,6 +23,59 @@ variables {
   vpc_id            = "vpc-0123456789abcdef0"
   vpc_cidr_blocks   = ["10.40.0.0/16", "100.64.0.0/16"]
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
+}
+
+# Input validation: one run sets five invalid variables and lists all five in
+# expect_failures; terraform fails the run if any listed variable does not report its
+# validation error, so each rejection is still proven on its own (two rejections of the
+# same variable would need two runs).
+run "rejects_invalid_inputs" {
+  command = plan
+
+  variables {
+    # A body-size exemption that leaves out the CMS (Studio uploads would be blocked).
+    waf_host_scoped_common_rules = { SizeRestrictions_BODY = ["lms"] }
+    hosts = {
+      lms         = "learn.example.com"
+      cms         = "learn.example.com"
+      mfe         = "apps.learn.example.com"
+      meilisearch = "search.learn.example.com"
+    }
+    vpc_cidr_blocks          = ["10.40.0.0/16", "2001:db8::/56", "10.40.0.0/16"]
+    name                     = "a-name-far-too-long-for-alb"
+    origin_header_generation = 0
+  }
+
+  expect_failures = [
+    var.waf_host_scoped_common_rules,
+    var.hosts,
+    var.vpc_cidr_blocks,
+    var.name,
+    var.origin_header_generation,
+  ]
+}
+
+run "count_only_rollout" {
+  # A plan shows the rule actions: they come from the inputs, not from AWS.
+  command = plan
+
+  variables {
+    waf_count_only = true
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_wafv2_web_acl.this.rule :
+      (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
+      if r.name != "AWSManagedRulesKnownBadInputsRuleSet"
+    ])
+    error_message = "waf_count_only must put every rule but the known-bad-inputs group in count mode."
+  }
+
+  assert {
+    condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesKnownBadInputsRuleSet"]).override_action[0].none) == 1
+    error_message = "Known bad inputs (Log4Shell) must keep blocking during a count-only rollout."
+  }
 }
 
 run "route53_records_when_zone_given" {
