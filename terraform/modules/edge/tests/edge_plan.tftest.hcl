@@ -25,36 +25,6 @@ variables {
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 }
 
-# Input validation: one run sets five invalid variables and lists all five in
-# expect_failures; terraform fails the run if any listed variable does not report its
-# validation error, so each rejection is still proven on its own (two rejections of the
-# same variable would need two runs).
-run "rejects_invalid_inputs" {
-  command = plan
-
-  variables {
-    # A body-size exemption that leaves out the CMS (Studio uploads would be blocked).
-    waf_host_scoped_common_rules = { SizeRestrictions_BODY = ["lms"] }
-    hosts = {
-      lms         = "learn.example.com"
-      cms         = "learn.example.com"
-      mfe         = "apps.learn.example.com"
-      meilisearch = "search.learn.example.com"
-    }
-    vpc_cidr_blocks          = ["10.40.0.0/16", "2001:db8::/56", "10.40.0.0/16"]
-    name                     = "a-name-far-too-long-for-alb"
-    origin_header_generation = 0
-  }
-
-  expect_failures = [
-    var.waf_host_scoped_common_rules,
-    var.hosts,
-    var.vpc_cidr_blocks,
-    var.name,
-    var.origin_header_generation,
-  ]
-}
-
 run "count_only_rollout" {
   # A plan shows the rule actions: they come from the inputs, not from AWS.
   command = plan
@@ -127,4 +97,35 @@ run "route53_records_when_zone_given" {
     )
     error_message = "Every host gets A and AAAA aliases to the distribution."
   }
+}
+
+# Input validation: one run sets five invalid variables and lists all five in
+# expect_failures; terraform fails the run if any listed variable does not report its
+# validation error, so each rejection is still proven on its own (two rejections of the
+# same variable would need two runs). Last in the file: a run that ends in an error skips
+# the runs after it.
+run "rejects_invalid_inputs" {
+  command = plan
+
+  variables {
+    # A body-size exemption that leaves out the CMS (Studio uploads would be blocked).
+    waf_host_scoped_common_rules = { SizeRestrictions_BODY = ["lms"] }
+    hosts = {
+      lms         = "learn.example.com"
+      cms         = "learn.example.com"
+      mfe         = "apps.learn.example.com"
+      meilisearch = "search.learn.example.com"
+    }
+    vpc_cidr_blocks          = ["10.40.0.0/16", "2001:db8::/56", "10.40.0.0/16"]
+    name                     = "a-name-far-too-long-for-alb"
+    origin_header_generation = 0
+  }
+
+  expect_failures = [
+    var.waf_host_scoped_common_rules,
+    var.hosts,
+    var.vpc_cidr_blocks,
+    var.name,
+    var.origin_header_generation,
+  ]
 }

@@ -1,6 +1,6 @@
 # The module against the mocked AWS provider (real provider schema, no account). The
 # per-profile thresholds are tested through the stack (terraform/stacks/aws/tests/
-# small.tftest.hcl and observability.tftest.hcl); here: the topics, their policies, the
+# small.tftest.hcl and production.tftest.hcl); here: the topics, their policies, the
 # roles, the optional pieces and the input checks.
 
 mock_provider "aws" {
