@@ -33,9 +33,8 @@ EXPECTED_RUNS = {
         "origin_header_rotation_done",
     },
     "tests/edge_plan.tftest.hcl": {
+        "route53_zone_and_count_only_rollout",
         "rejects_invalid_inputs",
-        "count_only_rollout",
-        "route53_records_when_zone_given",
     },
 }
 

@@ -25,36 +25,16 @@ variables {
   public_subnet_ids = ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"]
 }
 
-run "count_only_rollout" {
-  # A plan shows the rule actions: they come from the inputs, not from AWS.
-  command = plan
-
-  variables {
-    waf_count_only = true
-  }
-
-  assert {
-    condition = alltrue([
-      for r in aws_wafv2_web_acl.this.rule :
-      (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
-      if r.name != "AWSManagedRulesKnownBadInputsRuleSet"
-    ])
-    error_message = "waf_count_only must put every rule but the known-bad-inputs group in count mode."
-  }
-
-  assert {
-    condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesKnownBadInputsRuleSet"]).override_action[0].none) == 1
-    error_message = "Known bad inputs (Log4Shell) must keep blocking during a count-only rollout."
-  }
-}
-
-run "route53_records_when_zone_given" {
-  # Plan only: the overrides below must apply at plan time (as the real provider computes
-  # the validation options then), and mocks regenerate other values at apply.
+# Two inputs that touch different resources, planned together: a Route53 zone (the DNS
+# records) and the count-only WAF rollout (the web ACL's rule actions). Plan only: the
+# certificate overrides must apply at plan time (as the real provider computes the
+# validation options then), and the rule actions come from the inputs, not from AWS.
+run "route53_zone_and_count_only_rollout" {
   command = plan
 
   variables {
     route53_zone_id = "Z0123456789ABCDEFGHIJ"
+    waf_count_only  = true
   }
 
   override_resource {
@@ -96,6 +76,20 @@ run "route53_records_when_zone_given" {
       one(aws_route53_record.alias["learn.example.com/A"].alias).zone_id == "Z2FDTNDATAQYW2"
     )
     error_message = "Every host gets A and AAAA aliases to the distribution."
+  }
+
+  assert {
+    condition = alltrue([
+      for r in aws_wafv2_web_acl.this.rule :
+      (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
+      if r.name != "AWSManagedRulesKnownBadInputsRuleSet"
+    ])
+    error_message = "waf_count_only must put every rule but the known-bad-inputs group in count mode."
+  }
+
+  assert {
+    condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesKnownBadInputsRuleSet"]).override_action[0].none) == 1
+    error_message = "Known bad inputs (Log4Shell) must keep blocking during a count-only rollout."
   }
 }
 
