@@ -23,21 +23,18 @@ from tests.terraform.tf_common import assert_checkov_clean
 
 # Every run block of every tests/*.tftest.hcl file: a renamed or dropped run (or file)
 # fails here. Each file runs in its own `terraform test -filter=...` call, so the files
-# (a minute or more of terraform CPU each) spread over the pytest workers.
+# spread over the pytest workers: edge.tftest.hcl applies (one state: the default inputs,
+# which are also the origin header's first generation, then its rotation), and
+# edge_plan.tftest.hcl holds every plan-only run (from an empty state).
 EXPECTED_RUNS = {
-    "tests/edge.tftest.hcl": {"default_inputs", "count_only_rollout"},
-    "tests/edge_inputs.tftest.hcl": {
-        "rejects_size_rule_without_cms",
-        "rejects_duplicate_hosts",
-        "rejects_bad_vpc_cidr_blocks",
-        "rejects_long_name",
-    },
-    "tests/edge_dns.tftest.hcl": {"route53_records_when_zone_given"},
-    "tests/edge_rotation.tftest.hcl": {
-        "origin_header_first_generation",
+    "tests/edge.tftest.hcl": {
+        "default_inputs",
         "origin_header_rotation_window",
         "origin_header_rotation_done",
-        "rejects_generation_zero",
+    },
+    "tests/edge_plan.tftest.hcl": {
+        "route53_zone_and_count_only_rollout",
+        "rejects_invalid_inputs",
     },
 }
 

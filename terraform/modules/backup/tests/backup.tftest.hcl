@@ -21,6 +21,60 @@ variables {
   cluster_name           = "demo"
 }
 
+# The refused inputs, first: plans from the empty state (after the applies they would
+# refresh every resource first). A run may break several rules and list each object in
+# expect_failures (terraform fails the run if any of them does not report its error), as
+# long as no listed object depends on another: a resource fed by an invalid variable is
+# not planned, so its precondition is never checked. Hence two runs: the variables', then
+# the resources' preconditions.
+run "rejects_invalid_inputs" {
+  command = plan
+
+  variables {
+    # A compliance-mode grace period AWS refuses (at least 3 days).
+    vault_lock_min_retention_days  = 7
+    vault_lock_changeable_for_days = 1
+    # An Aurora cluster ARN where an RDS instance is expected.
+    mysql_instance_arn = "arn:aws:rds:eu-west-1:111122223333:cluster:demo"
+  }
+
+  expect_failures = [
+    var.vault_lock_changeable_for_days,
+    var.mysql_instance_arn,
+  ]
+}
+
+run "rejects_unsafe_combinations" {
+  command = plan
+
+  variables {
+    # A lock longer than the daily retention (AWS Backup would reject every daily job).
+    daily_retention_days          = 7
+    vault_lock_min_retention_days = 14
+    # A copy in the deployment's own region survives no regional outage.
+    copy_region = "eu-west-1"
+  }
+
+  expect_failures = [
+    aws_backup_vault_lock_configuration.this,
+    aws_backup_vault.copy,
+  ]
+}
+
+# Also planned from the empty state: the selection comes from the input ARNs.
+run "docdb_absent_when_mongodb_is_external" {
+  command = plan
+
+  variables {
+    docdb_cluster_arn = null
+  }
+
+  assert {
+    condition     = length(aws_backup_selection.daily.resources) == 3 && !contains(keys(output.protected_resources), "mongodb")
+    error_message = "Without DocumentDB the daily plan selects the three other stores."
+  }
+}
+
 run "small_profile" {
   command = apply
 
@@ -158,59 +212,4 @@ run "production_profile" {
     )
     error_message = "Failed, aborted and expired jobs go to the alerts topic through EventBridge."
   }
-}
-
-run "docdb_absent_when_mongodb_is_external" {
-  command = plan
-
-  variables {
-    docdb_cluster_arn = null
-  }
-
-  assert {
-    condition     = length(aws_backup_selection.daily.resources) == 3 && !contains(keys(output.protected_resources), "mongodb")
-    error_message = "Without DocumentDB the daily plan selects the three other stores."
-  }
-}
-
-run "rejects_lock_longer_than_retention" {
-  command = plan
-
-  variables {
-    daily_retention_days          = 7
-    vault_lock_min_retention_days = 14
-  }
-
-  expect_failures = [aws_backup_vault_lock_configuration.this]
-}
-
-run "rejects_copy_to_same_region" {
-  command = plan
-
-  variables {
-    copy_region = "eu-west-1"
-  }
-
-  expect_failures = [aws_backup_vault.copy]
-}
-
-run "rejects_short_compliance_grace" {
-  command = plan
-
-  variables {
-    vault_lock_min_retention_days  = 7
-    vault_lock_changeable_for_days = 1
-  }
-
-  expect_failures = [var.vault_lock_changeable_for_days]
-}
-
-run "rejects_non_rds_mysql_arn" {
-  command = plan
-
-  variables {
-    mysql_instance_arn = "arn:aws:rds:eu-west-1:111122223333:cluster:demo"
-  }
-
-  expect_failures = [var.mysql_instance_arn]
 }

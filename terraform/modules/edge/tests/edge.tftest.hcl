@@ -1,6 +1,13 @@
 # `terraform test` for the edge module, against the real AWS provider schema with both
 # provider configurations mocked (no AWS account). Each mock gives ARNs of its own region,
 # so an assertion on an ARN also shows which provider configuration created the resource.
+#
+# The runs share one state, like successive applies of one deployment: default_inputs is
+# also generation 1 of the origin-header rotation, then the rotation window is applied and
+# its end planned. The mocked random password draws a different value per slot and per run
+# (override_data), so each rotation assertion also shows which value a slot kept. Plan-only
+# runs (input checks, DNS records, the count-only rollout) plan from an empty state in
+# edge_plan.tftest.hcl.
 
 mock_provider "aws" {
   source = "./tests/mocks/default"
@@ -25,11 +32,21 @@ variables {
 }
 
 # One apply of the module with the file's inputs (no Route53 zone) carries the assertions
-# of the ALB lock, the CloudFront behaviours, the WAF rules and the absent DNS records: each
-# used to plan and apply the same inputs again in a run of its own (see docs/testing.md,
-# "Suite time"). Every assertion keeps its own error_message.
+# of the ALB lock, the CloudFront behaviours, the WAF rules, the absent DNS records and the
+# origin header's first generation: each used to plan and apply the same inputs again in a
+# run of its own (see docs/testing.md, "Suite time"). Every assertion keeps its own
+# error_message.
 run "default_inputs" {
   command = apply
+
+  override_data {
+    target = data.aws_secretsmanager_random_password.origin_header["0"]
+    values = { random_password = "firstApplySlot0" }
+  }
+  override_data {
+    target = data.aws_secretsmanager_random_password.origin_header["1"]
+    values = { random_password = "firstApplySlot1" }
+  }
 
   # The ALB is locked to CloudFront.
   assert {
@@ -319,26 +336,75 @@ run "default_inputs" {
     condition     = length(aws_route53_record.validation) == 0 && length(aws_route53_record.alias) == 0
     error_message = "Without a zone id, no DNS records are managed."
   }
+
+  # Origin header, generation 1.
+  assert {
+    condition = (
+      aws_secretsmanager_secret_version.origin_header.secret_string == "firstApplySlot1" &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_header).value == "firstApplySlot1" &&
+      one(one(aws_lb_listener_rule.from_cloudfront.condition).http_header).values == toset(["firstApplySlot1"])
+    )
+    error_message = "Generation 1: CloudFront sends, the ALB accepts and the secret holds one value only."
+  }
 }
 
-run "count_only_rollout" {
+run "origin_header_rotation_window" {
   command = apply
 
   variables {
-    waf_count_only = true
+    origin_header_generation      = 2
+    origin_header_accept_previous = true
+  }
+
+  override_data {
+    target = data.aws_secretsmanager_random_password.origin_header["0"]
+    values = { random_password = "secondApplySlot0" }
+  }
+  override_data {
+    target = data.aws_secretsmanager_random_password.origin_header["1"]
+    values = { random_password = "secondApplySlot1" }
   }
 
   assert {
-    condition = alltrue([
-      for r in aws_wafv2_web_acl.this.rule :
-      (length(r.override_action) == 1 ? length(r.override_action[0].count) == 1 : length(r.action[0].count) == 1)
-      if r.name != "AWSManagedRulesKnownBadInputsRuleSet"
-    ])
-    error_message = "waf_count_only must put every rule but the known-bad-inputs group in count mode."
+    condition = (
+      aws_secretsmanager_secret_version.origin_header.secret_string == "secondApplySlot0" &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_header).value == "secondApplySlot0"
+    )
+    error_message = "Generation 2: CloudFront sends the newly drawn value and the secret holds it."
   }
 
   assert {
-    condition     = length(one([for r in aws_wafv2_web_acl.this.rule : r if r.name == "AWSManagedRulesKnownBadInputsRuleSet"]).override_action[0].none) == 1
-    error_message = "Known bad inputs (Log4Shell) must keep blocking during a count-only rollout."
+    condition     = one(one(aws_lb_listener_rule.from_cloudfront.condition).http_header).values == toset(["secondApplySlot0", "firstApplySlot1"])
+    error_message = "During the rotation window the ALB accepts the new value and the previous one (kept, not redrawn)."
+  }
+}
+
+run "origin_header_rotation_done" {
+  # A plan on the window's state shows what the next apply would set, without applying
+  # it: the kept slot values come from the state, so they are known. Were a slot redrawn,
+  # its value would be new or unknown in the plan, and the run fails either way.
+  command = plan
+
+  variables {
+    origin_header_generation      = 2
+    origin_header_accept_previous = false
+  }
+
+  override_data {
+    target = data.aws_secretsmanager_random_password.origin_header["0"]
+    values = { random_password = "thirdApplySlot0" }
+  }
+  override_data {
+    target = data.aws_secretsmanager_random_password.origin_header["1"]
+    values = { random_password = "thirdApplySlot1" }
+  }
+
+  assert {
+    condition = (
+      aws_secretsmanager_secret_version.origin_header.secret_string == "secondApplySlot0" &&
+      one(one(aws_cloudfront_distribution.this.origin).custom_header).value == "secondApplySlot0" &&
+      one(one(aws_lb_listener_rule.from_cloudfront.condition).http_header).values == toset(["secondApplySlot0"])
+    )
+    error_message = "After the window only the current value passes, and a re-apply keeps it."
   }
 }

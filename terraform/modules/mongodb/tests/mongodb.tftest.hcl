@@ -17,6 +17,20 @@ variables {
   kms_key_arn                = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 }
 
+# Planned first, from the empty state (after the apply a plan refreshes every resource).
+run "docdb_off_creates_no_log_group" {
+  command = plan
+
+  variables {
+    enabled = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(terraform_data.final_snapshot_suffix) == 0
+    error_message = "Bring-your-own MongoDB: no DocumentDB log group or snapshot suffix."
+  }
+}
+
 run "docdb_logs_and_final_snapshot" {
   command = apply
 
@@ -43,23 +57,11 @@ run "docdb_logs_and_final_snapshot" {
 }
 
 run "docdb_final_snapshot_name_is_stable" {
-  command = apply
+  # A plan on the first apply's state: what the next apply would set.
+  command = plan
 
   assert {
     condition     = output.settings.final_snapshot_identifier == run.docdb_logs_and_final_snapshot.settings.final_snapshot_identifier
     error_message = "A later apply keeps the final snapshot name."
-  }
-}
-
-run "docdb_off_creates_no_log_group" {
-  command = plan
-
-  variables {
-    enabled = false
-  }
-
-  assert {
-    condition     = length(aws_cloudwatch_log_group.this) == 0 && length(terraform_data.final_snapshot_suffix) == 0
-    error_message = "Bring-your-own MongoDB: no DocumentDB log group or snapshot suffix."
   }
 }

@@ -29,6 +29,17 @@ variables {
   kms_key_arn                = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 }
 
+# Planned first, from the empty state (after the apply a plan refreshes every resource).
+run "mysql_recovery_window_is_validated" {
+  command = plan
+
+  variables {
+    secret_recovery_window_days = 3
+  }
+
+  expect_failures = [var.secret_recovery_window_days]
+}
+
 run "mysql_logs_and_final_snapshot" {
   command = apply
 
@@ -59,7 +70,8 @@ run "mysql_logs_and_final_snapshot" {
 }
 
 run "mysql_final_snapshot_name_is_stable" {
-  command = apply
+  # A plan on the first apply's state: what the next apply would set.
+  command = plan
 
   variables {
     long_query_time = 0.5
@@ -77,7 +89,8 @@ run "mysql_final_snapshot_name_is_stable" {
 }
 
 run "mysql_app_password_secret" {
-  command = apply
+  # Planned on the first apply's state: the secret's ARN is known from it.
+  command = plan
 
   variables {
     secret_recovery_window_days = 30
@@ -102,14 +115,4 @@ run "mysql_app_password_secret" {
     condition     = aws_secretsmanager_secret.app.name_prefix == "demo-mysql-app-password-"
     error_message = "The secret's name starts with the instance identifier."
   }
-}
-
-run "mysql_recovery_window_is_validated" {
-  command = plan
-
-  variables {
-    secret_recovery_window_days = 3
-  }
-
-  expect_failures = [var.secret_recovery_window_days]
 }

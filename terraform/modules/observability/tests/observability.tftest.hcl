@@ -1,6 +1,6 @@
 # The module against the mocked AWS provider (real provider schema, no account). The
 # per-profile thresholds are tested through the stack (terraform/stacks/aws/tests/
-# small.tftest.hcl and observability.tftest.hcl); here: the topics, their policies, the
+# small.tftest.hcl and production.tftest.hcl); here: the topics, their policies, the
 # roles, the optional pieces and the input checks.
 
 mock_provider "aws" {
@@ -47,7 +47,23 @@ variables {
   }
 }
 
+# The refused inputs, first: one plan from the empty state (after an apply it would
+# refresh every resource first) that breaks two independent variables and lists both in
+# expect_failures; terraform fails the run if either does not report its error.
+run "rejects_invalid_inputs" {
+  command = plan
+  variables {
+    alert_emails       = ["not-an-address"]
+    log_retention_days = 45
+  }
+  expect_failures = [var.alert_emails, var.log_retention_days]
+}
+
+# One apply; the runs after it plan other inputs on its state (what they assert is set by
+# the configuration or read from the state, so it is known in a plan), instead of
+# applying the module again each time.
 run "topics_policies_and_roles" {
+  command = apply
   variables {
     alert_emails = ["ops@example.com", "oncall@example.com"]
   }
@@ -120,6 +136,7 @@ run "topics_policies_and_roles" {
 }
 
 run "alarms_and_their_dimensions" {
+  command = plan
   assert {
     condition     = length(output.alarms) == 3 + 2 + 3 * 2 + 4 + 1 + 2
     error_message = "RDS 3, DocumentDB 2 (one instance: no replica lag), Redis 3 per member, ALB 4, Meilisearch 1, edge 2."
@@ -162,6 +179,7 @@ run "alarms_and_their_dimensions" {
 }
 
 run "replica_lag_with_readers_and_no_docdb_alarms_without_docdb" {
+  command = plan
   variables {
     docdb_instance_count = 3
   }
@@ -172,6 +190,7 @@ run "replica_lag_with_readers_and_no_docdb_alarms_without_docdb" {
 }
 
 run "no_docdb_alarms_with_byo_mongodb" {
+  command = plan
   variables {
     docdb_enabled            = false
     docdb_cluster_identifier = null
@@ -180,20 +199,4 @@ run "no_docdb_alarms_with_byo_mongodb" {
     condition     = length([for k, a in output.alarms : k if a.namespace == "AWS/DocDB"]) == 0
     error_message = "Without DocumentDB there are no DocumentDB alarms."
   }
-}
-
-run "rejects_bad_email" {
-  command = plan
-  variables {
-    alert_emails = ["not-an-address"]
-  }
-  expect_failures = [var.alert_emails]
-}
-
-run "rejects_bad_retention" {
-  command = plan
-  variables {
-    log_retention_days = 45
-  }
-  expect_failures = [var.log_retention_days]
 }

@@ -43,38 +43,8 @@ variables {
   kms_key_arn                   = "arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555"
 }
 
-run "meilisearch_recovers_and_is_backed_up" {
-  command = apply
-
-  assert {
-    condition = (
-      aws_cloudwatch_metric_alarm.meilisearch["recover"].metric_name == "StatusCheckFailed_System" &&
-      aws_cloudwatch_metric_alarm.meilisearch["recover"].alarm_actions == toset(["arn:aws:automate:eu-west-1:ec2:recover"]) &&
-      aws_cloudwatch_metric_alarm.meilisearch["reboot"].metric_name == "StatusCheckFailed_Instance" &&
-      aws_cloudwatch_metric_alarm.meilisearch["reboot"].alarm_actions == toset(["arn:aws:automate:eu-west-1:ec2:reboot"]) &&
-      alltrue([for a in aws_cloudwatch_metric_alarm.meilisearch :
-        a.namespace == "AWS/EC2" && a.dimensions["InstanceId"] == aws_instance.meilisearch.id && a.actions_enabled
-      ])
-    )
-    error_message = "A failed system check recovers the host (same id, IP and data volume), a failed instance check reboots it."
-  }
-
-  assert {
-    condition     = one(aws_instance.meilisearch.maintenance_options).auto_recovery == "default"
-    error_message = "EC2 simplified automatic recovery stays on."
-  }
-
-  assert {
-    condition     = aws_ebs_volume.meilisearch.tags["Backup"] == "true" && output.meilisearch_data_volume_backup_tag == { Backup = "true" }
-    error_message = "The data volume carries the tag the AWS Backup plan selects on."
-  }
-
-  assert {
-    condition     = length(aws_iam_service_linked_role.opensearch) == 0
-    error_message = "Without OpenSearch no service-linked role is created."
-  }
-}
-
+# The plan-only runs first, from the empty state (after the apply a plan refreshes every
+# resource first).
 run "meilisearch_alarms_notify_topics" {
   command = plan
 
@@ -114,5 +84,37 @@ run "opensearch_uses_an_existing_service_linked_role" {
   assert {
     condition     = length(aws_iam_service_linked_role.opensearch) == 0 && length(aws_opensearch_domain.this) == 1
     error_message = "With the toggle off the domain relies on the role the account already has."
+  }
+}
+
+run "meilisearch_recovers_and_is_backed_up" {
+  command = apply
+
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.meilisearch["recover"].metric_name == "StatusCheckFailed_System" &&
+      aws_cloudwatch_metric_alarm.meilisearch["recover"].alarm_actions == toset(["arn:aws:automate:eu-west-1:ec2:recover"]) &&
+      aws_cloudwatch_metric_alarm.meilisearch["reboot"].metric_name == "StatusCheckFailed_Instance" &&
+      aws_cloudwatch_metric_alarm.meilisearch["reboot"].alarm_actions == toset(["arn:aws:automate:eu-west-1:ec2:reboot"]) &&
+      alltrue([for a in aws_cloudwatch_metric_alarm.meilisearch :
+        a.namespace == "AWS/EC2" && a.dimensions["InstanceId"] == aws_instance.meilisearch.id && a.actions_enabled
+      ])
+    )
+    error_message = "A failed system check recovers the host (same id, IP and data volume), a failed instance check reboots it."
+  }
+
+  assert {
+    condition     = one(aws_instance.meilisearch.maintenance_options).auto_recovery == "default"
+    error_message = "EC2 simplified automatic recovery stays on."
+  }
+
+  assert {
+    condition     = aws_ebs_volume.meilisearch.tags["Backup"] == "true" && output.meilisearch_data_volume_backup_tag == { Backup = "true" }
+    error_message = "The data volume carries the tag the AWS Backup plan selects on."
+  }
+
+  assert {
+    condition     = length(aws_iam_service_linked_role.opensearch) == 0
+    error_message = "Without OpenSearch no service-linked role is created."
   }
 }

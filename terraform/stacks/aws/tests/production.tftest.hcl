@@ -1,5 +1,9 @@
 # The production profile with every opt-in turned on (OpenSearch, S3 media, spot
-# nodes, a public API allow-list), applied against the mocked AWS provider.
+# nodes, a public API allow-list, a backup copy region, an outside notification topic,
+# alert e-mails, a container log retention, an alarm threshold) and the longest name
+# var.name allows, applied once against the mocked AWS provider. None of these inputs
+# changes what another one's assertions read, so one apply carries the assertions of the
+# profile, its backups, its alarms and the name limits (each was an apply of its own).
 
 mock_provider "aws" {
   source = "./tests/mocks/default"
@@ -16,13 +20,21 @@ mock_provider "aws" {
 }
 
 variables {
-  name                                 = "tutor-prod"
+  # 21 characters, the most var.name allows: IAM name prefixes (38), the OpenSearch
+  # domain name (28), ElastiCache ids (40) and the bucket names (63) must still be valid
+  # for the provider.
+  name                                 = "tutor-production-edx1"
   region                               = "eu-west-1"
   profile                              = "production"
   opensearch_enabled                   = true
   media_bucket_enabled                 = true
   spot_nodes_enabled                   = true
   cluster_endpoint_public_access_cidrs = ["203.0.113.0/24"]
+  backup_copy_region                   = "eu-central-1"
+  backup_notifications_topic_arn       = "arn:aws:sns:eu-west-1:123456789012:ops-alerts"
+  alert_emails                         = ["ops@example.com"]
+  container_log_retention_days         = 365
+  alarm_thresholds                     = { alb_p99_seconds = 3 }
   lms_host                             = "learn.example.com"
   cms_host                             = "studio.learn.example.com"
   mfe_host                             = "apps.learn.example.com"
@@ -238,7 +250,7 @@ run "production_profile" {
     error_message = "Production keeps service logs 90 days and VPC flow logs a year."
   }
   assert {
-    # EFS is backed up by the AWS Backup plan (backup.tftest.hcl checks its selection),
+    # EFS is backed up by the AWS Backup plan (the backup assertions below check its selection),
     # not by EFS's own policy, so the two do not both pay for copies.
     condition     = module.storage.settings.efs_backup_policy == "DISABLED" && contains(module.backup.settings.daily_resources, module.storage.efs_file_system_arn)
     error_message = "EFS is backed up once, by the AWS Backup daily plan."
@@ -246,5 +258,85 @@ run "production_profile" {
   assert {
     condition     = module.mysql.settings.allocated_storage == 100 && module.mysql.settings.max_allocated_storage == 1000
     error_message = "Production MySQL starts at 100 GiB and may autoscale its storage to 1000 GiB."
+  }
+
+  # --- The longest name fits every name limit ----------------------------------
+  assert {
+    condition     = length("${output.name}-search") <= 28
+    error_message = "The OpenSearch domain name exceeds 28 characters."
+  }
+
+  # --- Backups (modules/backup's own tests hold the detailed assertions) --------
+  assert {
+    condition = (
+      module.backup.settings.vault_lock && module.backup.settings.vault_lock_min_days == 30 &&
+      module.backup.settings.daily_retention_days == 35 && module.backup.settings.monthly_retention_days == 365 &&
+      module.backup.settings.continuous_retention_days == module.mysql.settings.backup_retention_period
+    )
+    error_message = "Production: vault lock (30 days), daily 35 days, monthly 1 year, PITR window equal to the RDS retention."
+  }
+  assert {
+    condition     = module.backup.settings.vault_kms_key_arn == aws_kms_key.main.arn
+    error_message = "The vault is encrypted with the deployment key."
+  }
+  assert {
+    condition = toset(module.backup.settings.daily_resources) == toset([
+      module.mysql.instance_arn, module.mongodb.cluster_arn, module.storage.efs_file_system_arn,
+      "arn:aws:ec2:eu-west-1:123456789012:volume/${module.search.meilisearch_data_volume_id}",
+    ])
+    error_message = "The daily plan selects the stack's RDS instance, DocumentDB cluster, EFS and Meilisearch volume."
+  }
+  assert {
+    condition     = module.backup.settings.copy_region == "eu-central-1" && module.backup.copy_vault_arn == "arn:aws:backup:eu-central-1:123456789012:backup-vault:mock-copy"
+    error_message = "EKS_BACKUP_COPY_REGION creates the copy vault through the backup_copy provider."
+  }
+  assert {
+    condition     = module.backup.settings.notifications && output.backup_vault_name == "tutor-production-edx1"
+    error_message = "Failures go to the topic; the vault is named after the deployment."
+  }
+
+  # --- Observability: how many alarms, on which metric, at which threshold, notifying
+  # which topic (the small profile's alarms are asserted in small.tftest.hcl) ---------
+  assert {
+    condition     = length([for a in module.observability.alarms : a if a.region == "stack"]) == 17 && length([for a in module.observability.alarms : a if a.region == "us-east-1"]) == 2
+    error_message = "Production: 17 regional alarms (RDS 3, DocumentDB 3 with replica lag, two Redis nodes 6, ALB 4, Meilisearch 1) and 2 in us-east-1."
+  }
+  assert {
+    condition = jsonencode({ for k, a in module.observability.alarms : k => [a.namespace, a.metric, a.threshold] }) == jsonencode({
+      alb-elb-5xx                                      = ["AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", 10]
+      alb-p99-response-time                            = ["AWS/ApplicationELB", "TargetResponseTime", 3]
+      alb-target-5xx                                   = ["AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", 25]
+      alb-unhealthy-hosts                              = ["AWS/ApplicationELB", "UnHealthyHostCount", 1]
+      cloudfront-5xx-rate                              = ["AWS/CloudFront", "5xxErrorRate", 5]
+      docdb-cpu                                        = ["AWS/DocDB", "CPUUtilization", 80]
+      docdb-free-local-storage                         = ["AWS/DocDB", "FreeLocalStorage", 5368709120]
+      docdb-replica-lag                                = ["AWS/DocDB", "DBInstanceReplicaLag", 5000]
+      meilisearch-status-check                         = ["AWS/EC2", "StatusCheckFailed", 1]
+      rds-connections                                  = ["AWS/RDS", "DatabaseConnections", 545]
+      rds-cpu                                          = ["AWS/RDS", "CPUUtilization", 80]
+      rds-free-storage                                 = ["AWS/RDS", "FreeStorageSpace", 10737418240]
+      redis-engine-cpu-tutor-production-edx1-redis-001 = ["AWS/ElastiCache", "EngineCPUUtilization", 80]
+      redis-engine-cpu-tutor-production-edx1-redis-002 = ["AWS/ElastiCache", "EngineCPUUtilization", 80]
+      redis-evictions-tutor-production-edx1-redis-001  = ["AWS/ElastiCache", "Evictions", 0]
+      redis-evictions-tutor-production-edx1-redis-002  = ["AWS/ElastiCache", "Evictions", 0]
+      redis-memory-tutor-production-edx1-redis-001     = ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", 80]
+      redis-memory-tutor-production-edx1-redis-002     = ["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", 80]
+      waf-blocked-spike                                = ["AWS/WAFV2", "BlockedRequests", 500]
+    })
+    error_message = "Production: the alarms watch these metrics at these thresholds (db.m7g.large: max_connections 682, 80% is 545; p99 overridden to 3 s)."
+  }
+  assert {
+    condition = alltrue([for a in module.observability.alarms :
+      a.alarm_actions == toset([a.region == "us-east-1" ? output.edge_alerts_topic_arn : output.alerts_topic_arn]) && a.ok_actions == a.alarm_actions
+    ])
+    error_message = "Every alarm notifies the alert topic of its region and nothing else."
+  }
+  assert {
+    condition     = module.observability.settings.log_group_retention_days == 365
+    error_message = "container_log_retention_days replaces the profile's retention."
+  }
+  assert {
+    condition     = jsonencode(module.observability.settings.email_subscriptions) == jsonencode(["ops@example.com"])
+    error_message = "Alert e-mails are subscribed."
   }
 }

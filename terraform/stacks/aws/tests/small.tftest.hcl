@@ -1,6 +1,9 @@
 # The small profile, applied against the mocked AWS provider (real provider
 # schema and argument validation, no AWS account). Outputs and the modules'
 # `settings` outputs are read after a mocked apply, so every value is known.
+# Two runs share one state: small_profile applies the stack once (and carries the
+# outputs contract); small_byo_mongodb then plans bring-your-own MongoDB on top of
+# that state, so every value it asserts is known without a second apply.
 
 mock_provider "aws" {
   source = "./tests/mocks/default"
@@ -24,6 +27,9 @@ variables {
   cms_host         = "studio.learn.example.com"
   mfe_host         = "apps.learn.example.com"
   meilisearch_host = "search.learn.example.com"
+  # An unset Tutor setting arrives as "": no Route53 zone, like null (with a zone the
+  # mocked certificate has no validation options and the records could not apply).
+  route53_zone_id = ""
 }
 
 run "small_profile" {
@@ -418,5 +424,81 @@ run "small_profile" {
   assert {
     condition     = output.alerts_topic_arn == module.observability.alerts_topic_arn && length(module.observability.settings.email_subscriptions) == 0
     error_message = "The stack exposes alerts_topic_arn; no e-mail is subscribed by default."
+  }
+
+  # --- The outputs contract (docs/outputs-contract.md) ----------------------------
+  # Every stage-1 output that is never null.
+  assert {
+    condition = alltrue([for v in [
+      output.name, output.region, output.cluster_name, output.cluster_endpoint,
+      output.cluster_version, output.vpc_id, output.mysql_host, output.mysql_admin_username,
+      output.mysql_admin_secret_arn, output.redis_host, output.redis_auth_secret_arn,
+      output.meilisearch_url, output.meilisearch_master_key_secret_arn,
+      output.efs_file_system_id, output.efs_access_point_id, output.media_role_arn,
+      output.node_role_arn, output.load_balancer_controller_role_arn,
+      output.cluster_autoscaler_role_arn, output.ebs_csi_role_arn, output.efs_csi_role_arn,
+      output.alb_target_group_arn, output.alb_security_group_id, output.alb_dns_name,
+      output.cloudfront_domain_name,
+    ] : v != null && v != ""])
+    error_message = "A non-nullable contract output is empty."
+  }
+  assert {
+    condition     = output.name == "tutor-small" && output.region == "eu-west-1" && output.cluster_name == "tutor-small"
+    error_message = "name, region and cluster_name echo the inputs."
+  }
+  assert {
+    condition     = output.redis_port == 6379 && output.mongodb_port == 27017
+    error_message = "Ports are published as numbers."
+  }
+  assert {
+    condition     = startswith(output.meilisearch_url, "http://") && endswith(output.meilisearch_url, ":7700")
+    error_message = "meilisearch_url points at port 7700 of the private host."
+  }
+  assert {
+    condition     = length(output.public_subnet_ids) == 3 && length(output.private_subnet_ids) == 3
+    error_message = "Subnet lists are published."
+  }
+}
+
+# Bring-your-own MongoDB, planned on top of small_profile's state: the stores that stay
+# are in the state, so their outputs and the backup selection's keys are known at plan
+# time (on an empty state they would not be, and a plan could not assert them).
+run "small_byo_mongodb" {
+  command = plan
+
+  variables {
+    bring_your_own_mongodb = true
+  }
+
+  assert {
+    condition     = module.mongodb.settings == null && module.mongodb.instance_count == 0
+    error_message = "No DocumentDB resource exists when MongoDB is brought by the user."
+  }
+  assert {
+    condition = alltrue([
+      output.mongodb_host == null,
+      output.mongodb_port == null,
+      output.mongodb_admin_username == null,
+      output.mongodb_admin_secret_arn == null,
+    ])
+    error_message = "Every mongodb_* output is null in bring-your-own mode."
+  }
+  assert {
+    condition     = output.mysql_host != null && output.redis_host != null
+    error_message = "The other stores are still created."
+  }
+
+  # --- Backups of the small profile (modules/backup's own tests hold the details) ---
+  assert {
+    condition = (
+      !module.backup.settings.vault_lock && module.backup.settings.daily_retention_days == 7 &&
+      module.backup.settings.monthly_retention_days == 0 && module.backup.settings.continuous_retention_days == 7 &&
+      module.backup.settings.copy_region == null && module.backup.settings.notifications
+    )
+    error_message = "Small: no lock, daily 7 days, PITR 7 days, no copy; failures go to the deployment's alerts topic by default."
+  }
+  assert {
+    condition     = !contains(keys(module.backup.protected_resources), "mongodb")
+    error_message = "With MongoDB brought from outside, no DocumentDB is selected."
   }
 }
