@@ -205,11 +205,7 @@ def test_up_resumes_after_an_interrupted_apply(cluster: Cluster, terraform_bin: 
            "TUTOR_ROOT": str(cluster.instance.root),
            "TUTOR_PLUGINS_ROOT": str(cluster.instance.root / ".no-plugins"),
            "EKS_TERRAFORM": str(wrapper), "REAL_TERRAFORM": terraform_bin,
-           "STANDIN_WAIT": "60", "EKS_ROUTE53_ZONE_ID": "",
-           # Each line reaches this test as tutor prints it (a pipe is block-buffered
-           # otherwise): the signal is sent while the stand-in waits, not after the
-           # whole 60 s wait, when the buffer happens to be flushed.
-           "PYTHONUNBUFFERED": "1"}
+           "STANDIN_WAIT": "60", "EKS_ROUTE53_ZONE_ID": ""}
     process = subprocess.Popen([TUTOR, "eks", "up"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
