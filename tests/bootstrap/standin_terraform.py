@@ -17,12 +17,14 @@ import sys
 import time
 from pathlib import Path
 
-import boto3
-
 TFVARS = "tutor.auto.tfvars.json"
 
 
 def request_certificates() -> None:
+    # Imported here, not at the top: every terraform command of the run goes through this
+    # stand-in (init, version, output, ...), and importing boto3 costs about 0.4 CPU-s.
+    import boto3
+
     values = json.loads(Path(TFVARS).read_text())
     hosts = list(dict.fromkeys(
         values[key] for key in ("lms_host", "cms_host", "mfe_host", "meilisearch_host")

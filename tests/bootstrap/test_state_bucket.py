@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import secrets
 import typing as t
+from pathlib import Path
 
 import boto3
 import pytest
 
 from tests.driver.conftest import REGION, Instance
-from tests.driver.state_backend import use_s3_state
+from tests.driver.state_backend import s3_template, use_s3_bucket, use_s3_state
 
 
 @pytest.fixture(autouse=True)
@@ -46,13 +47,20 @@ def _requests_over_tls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(FakeBucket, "get_permission", get_permission)
 
 
+@pytest.fixture(scope="module")
+def s3_root(template_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The driver's template root saved once with the S3 backend (no KMS key); each test
+    names its own bucket in a copy (tests/driver/state_backend.py)."""
+    return s3_template(template_root, tmp_path_factory.mktemp("s3-template") / "root")
+
+
 def _s3() -> t.Any:
     return boto3.client("s3", region_name=REGION)
 
 
-def _use_bucket(instance: Instance, kms_key: str = "") -> str:
+def _use_bucket(instance: Instance, s3_root: Path) -> str:
     bucket = f"tfstate-{secrets.token_hex(6)}"
-    use_s3_state(instance, bucket, kms_key)
+    use_s3_bucket(instance, s3_root, bucket)
     return bucket
 
 
@@ -82,7 +90,10 @@ def bucket_settings(bucket: str) -> dict[str, t.Any]:
 
 def test_created_with_every_setting_after_yes(instance: Instance) -> None:
     key_id = boto3.client("kms", region_name=REGION).create_key()["KeyMetadata"]["KeyId"]
-    bucket = _use_bucket(instance, key_id)
+    # The three S3 keys through the real `tutor config save --set` (the other tests
+    # start from a root saved so once).
+    bucket = f"tfstate-{secrets.token_hex(6)}"
+    use_s3_state(instance, bucket, key_id)
     result = instance.infra("init", "--stage", "aws", "--yes")
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"The state bucket s3://{bucket} does not exist" in result.stdout
@@ -125,8 +136,8 @@ def test_created_with_every_setting_after_yes(instance: Instance) -> None:
     assert bucket_settings(bucket) == found
 
 
-def test_sse_s3_without_kms_key_after_prompt(instance: Instance) -> None:
-    bucket = _use_bucket(instance)
+def test_sse_s3_without_kms_key_after_prompt(instance: Instance, s3_root: Path) -> None:
+    bucket = _use_bucket(instance, s3_root)
     result = instance.infra("init", "--stage", "aws", stdin="y\n")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Create the state bucket? [y/N]" in result.stdout
@@ -136,8 +147,10 @@ def test_sse_s3_without_kms_key_after_prompt(instance: Instance) -> None:
 
 
 @pytest.mark.parametrize("stdin", ["n\n", ""])
-def test_nothing_created_when_the_answer_is_no(instance: Instance, stdin: str) -> None:
-    bucket = _use_bucket(instance)
+def test_nothing_created_when_the_answer_is_no(
+    instance: Instance, s3_root: Path, stdin: str
+) -> None:
+    bucket = _use_bucket(instance, s3_root)
     before = instance.config_bytes()
     result = instance.infra("init", "--stage", "aws", stdin=stdin)
     assert result.returncode == 1
@@ -157,9 +170,9 @@ def _existing(versioned: bool) -> str:
     return bucket
 
 
-def test_existing_good_bucket_reused_untouched(instance: Instance) -> None:
+def test_existing_good_bucket_reused_untouched(instance: Instance, s3_root: Path) -> None:
     bucket = _existing(versioned=True)
-    use_s3_state(instance, bucket)
+    use_s3_bucket(instance, s3_root, bucket)
     result = instance.infra("init", "--stage", "aws")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Create the state bucket?" not in result.stdout
@@ -172,9 +185,9 @@ def test_existing_good_bucket_reused_untouched(instance: Instance) -> None:
         s3.get_public_access_block(Bucket=bucket)
 
 
-def test_unversioned_bucket_refused(instance: Instance) -> None:
+def test_unversioned_bucket_refused(instance: Instance, s3_root: Path) -> None:
     bucket = _existing(versioned=False)
-    use_s3_state(instance, bucket)
+    use_s3_bucket(instance, s3_root, bucket)
     result = instance.infra("init", "--stage", "aws", "--yes")
     assert result.returncode == 1
     assert f"Refusing EKS_STATE_BUCKET='{bucket}'" in result.stderr
@@ -183,16 +196,16 @@ def test_unversioned_bucket_refused(instance: Instance) -> None:
     assert not (instance.root / "eks-infra" / "stacks" / "aws" / ".terraform").exists()
 
 
-def test_public_bucket_refused(instance: Instance) -> None:
+def test_public_bucket_refused(instance: Instance, s3_root: Path) -> None:
     bucket = _existing(versioned=True)
     _s3().put_bucket_acl(Bucket=bucket, ACL="public-read")
-    use_s3_state(instance, bucket)
+    use_s3_bucket(instance, s3_root, bucket)
     result = instance.infra("init", "--stage", "aws", "--yes")
     assert result.returncode == 1
     assert "its ACL grants READ to AllUsers (public)" in result.stderr, result.stderr
 
 
-def test_bucket_policy_open_to_everyone_refused(instance: Instance) -> None:
+def test_bucket_policy_open_to_everyone_refused(instance: Instance, s3_root: Path) -> None:
     bucket = _existing(versioned=True)
     policy = {
         "Version": "2012-10-17",
@@ -207,14 +220,14 @@ def test_bucket_policy_open_to_everyone_refused(instance: Instance) -> None:
         ],
     }
     _s3().put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
-    use_s3_state(instance, bucket)
+    use_s3_bucket(instance, s3_root, bucket)
     result = instance.infra("init", "--stage", "aws")
     assert result.returncode == 1
     assert "its bucket policy allows everyone (statement PublicRead: public)" in result.stderr
 
 
-def test_destroy_says_it_leaves_the_bucket(instance: Instance) -> None:
-    bucket = _use_bucket(instance)
+def test_destroy_says_it_leaves_the_bucket(instance: Instance, s3_root: Path) -> None:
+    bucket = _use_bucket(instance, s3_root)
     assert instance.infra("init", "--stage", "aws", "--yes").returncode == 0
     result = instance.infra("destroy", "--stage", "aws", "--yes")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import stat
 import subprocess
 import typing as t
@@ -101,9 +102,23 @@ def test_unsupported_terraform_version(instance: Instance, tmp_path: Path) -> No
     assert "stand-in terraform: refusing" not in result.stderr
 
 
+@pytest.fixture(scope="module")
+def s3_without_bucket(template_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The template root saved once (real `tutor config save`) with EKS_STATE_BACKEND=s3 and
+    no bucket; each case below runs in its own copy."""
+    root = tmp_path_factory.mktemp("s3-without-bucket") / "root"
+    shutil.copytree(template_root, root)
+    saved = Instance(root, {}, []).tutor("config", "save", "--set", "EKS_STATE_BACKEND=s3")
+    assert saved.returncode == 0, saved.stdout + saved.stderr
+    return root
+
+
 @pytest.mark.parametrize("command", [("init",), ("plan",), ("apply",), ("destroy", "--yes")])
-def test_s3_backend_without_bucket(instance: Instance, command: tuple[str, ...]) -> None:
-    assert instance.tutor("config", "save", "--set", "EKS_STATE_BACKEND=s3").returncode == 0
+def test_s3_backend_without_bucket(
+    instance: Instance, s3_without_bucket: Path, command: tuple[str, ...]
+) -> None:
+    shutil.rmtree(instance.root)
+    shutil.copytree(s3_without_bucket, instance.root)
     _fails_cleanly(instance, command, "EKS_STATE_BACKEND is 's3' but EKS_STATE_BUCKET is empty")
     # Checked before terraform runs: no working directory was even prepared.
     assert not (instance.root / "eks-infra").exists()

@@ -44,8 +44,9 @@ def slow_instance(instance: Instance, fixture_source: Path, tmp_path: Path) -> I
     shutil.copytree(fixture_source, source)
     (source / "stacks" / "aws" / "slow.tf").write_text(SLOW_TF)
     instance.env["EKS_TERRAFORM_SOURCE"] = str(source)
-    # Init first, so the signal lands during apply, not during provider set-up.
-    assert instance.infra("init", "--stage", "aws").returncode == 0
+    # No `infra init` first: apply runs terraform init itself, and the signal is sent
+    # only once the slow resource's provisioner printed STARTED, i.e. during apply
+    # proper (the fixture stack has no provider to set up).
     return instance
 
 
@@ -182,7 +183,7 @@ def s3_slow(slow_instance: Instance, aws_env: dict[str, str], monkeypatch: pytes
     # A state bucket `tutor eks infra init` accepts: versioned (it refuses unversioned ones).
     s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
     use_s3_state(slow_instance, bucket)
-    assert slow_instance.infra("init", "--stage", "aws", "--reconfigure").returncode == 0
+    # The apply under test inits the S3 backend itself (a fresh working directory).
     return slow_instance, bucket
 
 
@@ -222,12 +223,12 @@ def test_unresponsive_terraform_is_stopped_and_the_lock_recovery_works(  # type:
     started = time.monotonic()
     run = _apply_and_signal(
         instance, tmp_path, signal.SIGTERM, before_signal=freeze,
-        env={"EKS_TERRAFORM_STOP_TIMEOUT": "3"},
+        env={"EKS_TERRAFORM_STOP_TIMEOUT": "1"},
     )
     took = time.monotonic() - started
     assert run.code == 143, run.out + run.err
-    assert "Waiting up to 3 s for it to exit" in run.err
-    assert "terraform did not stop within 3 s (EKS_TERRAFORM_STOP_TIMEOUT)" in run.err
+    assert "Waiting up to 1 s for it to exit" in run.err
+    assert "terraform did not stop within 1 s (EKS_TERRAFORM_STOP_TIMEOUT)" in run.err
     assert "was stopped at once: its state may miss resources made in this run" in run.err
     assert took < 60, f"tutor took {took:.0f} s"
     assert instance.config_bytes() == before

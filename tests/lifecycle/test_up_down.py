@@ -58,14 +58,12 @@ sys.exit(1)
 
 
 class Cluster:
-    def __init__(self, instance: Instance, tmp_path: Path, kubectl_bin: str) -> None:
+    def __init__(self, instance: Instance, tmp_path: Path, kubectl_bin: str,
+                 deployments: list[str]) -> None:
         self.instance = instance
         self.tmp = tmp_path
         self.kubectl_bin = kubectl_bin
-        out = subprocess.run([kubectl_bin, "kustomize", str(instance.root / "env")],
-                             capture_output=True, text=True, check=True).stdout
-        self.deployments = [d["metadata"]["name"] for d in yaml.safe_load_all(out)
-                            if d and d["kind"] == "Deployment"]
+        self.deployments = deployments
         _, self.log = install_stub_kubectl(
             tmp_path / "bin", kubectl_bin, self.deployments,
             [LB_SERVICE, CLUSTERIP_SERVICE, EFS_CLASS, EFS_PVC, GP3_PVC],
@@ -93,9 +91,21 @@ class Cluster:
         return [c["args"] for c in calls(self.log)]
 
 
+@pytest.fixture(scope="module")
+def template_deployments(template_root: Path, kubectl_bin: str) -> list[str]:
+    """The Deployments of the template root's render, which every instance starts as a
+    copy of: one `kubectl kustomize` per module instead of one per test (the stand-in
+    cluster runs them; a test that changes the render before `up` needs its own list)."""
+    out = subprocess.run([kubectl_bin, "kustomize", str(template_root / "env")],
+                         capture_output=True, text=True, check=True).stdout
+    return [d["metadata"]["name"] for d in yaml.safe_load_all(out)
+            if d and d["kind"] == "Deployment"]
+
+
 @pytest.fixture
-def cluster(instance: Instance, tmp_path: Path, kubectl_bin: str) -> Cluster:
-    return Cluster(instance, tmp_path, kubectl_bin)
+def cluster(instance: Instance, tmp_path: Path, kubectl_bin: str,
+            template_deployments: list[str]) -> Cluster:
+    return Cluster(instance, tmp_path, kubectl_bin, template_deployments)
 
 
 def _summary(out: str, command: str) -> dict[str, tuple[str, float]]:

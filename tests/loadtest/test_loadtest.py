@@ -9,11 +9,15 @@ import json
 import sys
 import typing as t
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from click.testing import CliRunner
+from tutor.exceptions import TutorError
 from tutor_cli import new_root, run_tutor
 
 from tests.validate import kubectl_standin
+from tutor_eks_plugin.commands.loadtest import loadtest as loadtest_command
 from tutor_eks_plugin.live import loadtest as lt
 
 from .site_standin import COURSE, PASSWORD, Site
@@ -130,11 +134,24 @@ def test_production_asks_first_and_no_means_nothing_is_sent(root: Path, site: Si
     (["--host", "https://x.test", "--username", "a@b.c"], "LOADTEST_PASSWORD is empty"),
 ])
 def test_bad_options_are_refused_before_anything_runs(
-    root: Path, args: list[str], message: str
+    root: Path, args: list[str], message: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    run = _loadtest(root, *args, "--yes", env={"LOADTEST_PASSWORD": ""})
+    """The command in-process: each refusal comes before the config is read or anything
+    starts, and is a TutorError (which the CLI prints as one line and exits 1 on, no
+    traceback: checked through the real `tutor` below)."""
+    monkeypatch.setenv("LOADTEST_PASSWORD", "")
+    result = CliRunner().invoke(loadtest_command, [*args, "--yes"],
+                                obj=SimpleNamespace(root=str(root)))
+    assert result.exit_code == 1
+    assert isinstance(result.exception, TutorError), result.exception
+    assert message in str(result.exception)
+
+
+def test_a_bad_option_through_the_cli_exits_1_in_one_line(root: Path) -> None:
+    run = _loadtest(root, "--host", "https://x.test", "--users", "501", "--yes",
+                    env={"LOADTEST_PASSWORD": ""})
     assert run.returncode == 1
-    assert message in run.stdout + run.stderr
+    assert "--users 501: allowed 1 to 500" in run.stdout + run.stderr
     assert "Traceback" not in run.stderr
 
 
