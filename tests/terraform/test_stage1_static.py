@@ -5,9 +5,7 @@ real AWS provider schema from the offline mirror."""
 from __future__ import annotations
 
 import json
-import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -26,25 +24,21 @@ def test_fmt_is_clean(terraform_bin: str) -> None:
     assert not unformatted, "terraform fmt would change:\n" + "\n".join(unformatted)
 
 
-@pytest.fixture(scope="module")
-def validation(terraform_bin: str, provider_mirror: str) -> dict[str, dict[str, Any]]:
-    """`terraform validate -json` of every stage-1 folder, two at a time per core."""
-
-    def validate(rel: str) -> dict[str, Any]:
-        workdir = initialised(terraform_bin, provider_mirror, rel)
-        result = run([terraform_bin, "validate", "-json", "-no-color"], workdir)
-        try:
-            return json.loads(result.stdout)
-        except json.JSONDecodeError:
-            return {"valid": False, "diagnostics": [{"summary": result.stdout + result.stderr}]}
-
-    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
-        return dict(zip(STAGE1_DIRS, pool.map(validate, STAGE1_DIRS)))
+def _validate(terraform: str, mirror: str, rel: str) -> dict[str, Any]:
+    """`terraform validate -json` of one stage-1 folder. Each test validates its own
+    folder (not a module fixture validating all eight), so pytest-xdist's workers share
+    the folders out instead of each worker validating all of them."""
+    workdir = initialised(terraform, mirror, rel)
+    result = run([terraform, "validate", "-json", "-no-color"], workdir)
+    try:
+        return json.loads(result.stdout)
+    except json.JSONDecodeError:
+        return {"valid": False, "diagnostics": [{"summary": result.stdout + result.stderr}]}
 
 
 @pytest.mark.parametrize("rel", STAGE1_DIRS)
-def test_validate(validation: dict[str, dict[str, Any]], rel: str) -> None:
-    report = validation[rel]
+def test_validate(terraform_bin: str, provider_mirror: str, rel: str) -> None:
+    report = _validate(terraform_bin, provider_mirror, rel)
     problems = [
         f"{d.get('severity', 'error')}: {d.get('summary')} {d.get('detail', '')}".strip()
         for d in report.get("diagnostics", [])
