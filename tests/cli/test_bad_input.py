@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 from eks_in_process import config_save_set
-from tutor_cli import new_root, run_tutor
+from tutor_cli import run_tutor
 
 BAD_VALUES = [
     ("EKS_INGRESS_CONTROLLER", "traefik", "one of 'f5-nginx', 'community-nginx'"),
@@ -62,12 +62,15 @@ BAD_VALUES = [
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return new_root(tmp_path_factory.mktemp("bad-input"))
+    root = tmp_path_factory.mktemp("bad-input")
+    run_tutor(root, "plugins", "enable", "eks")
+    run_tutor(root, "config", "save")
+    return root
 
 
 def _refused_by_the_cli(root: Path, settings: dict, *expected: str) -> str:
-    """The real `tutor config save --set ...`: exit 1, the message on one line, no
-    traceback, config.yml and the env untouched. Returns the output."""
+    """The real `tutor config save --set ...`: exit 1, one "Error: " line, the expected
+    texts, no traceback, config.yml and the env untouched. Returns the output."""
     before = (root / "config.yml").read_bytes()
     env_before = (root / "env" / "kustomization.yml").read_bytes()
     args = [a for key, value in settings.items() for a in ("--set", f"{key}={json.dumps(value)}")]
@@ -75,7 +78,7 @@ def _refused_by_the_cli(root: Path, settings: dict, *expected: str) -> str:
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     errors = [line for line in output.splitlines() if line.startswith("Error: ")]
-    assert len(errors) == 1 and all(text in errors[0] for text in expected), output
+    assert len(errors) == 1 and all(text in output for text in expected), output
     assert "Traceback" not in output, output
     assert (root / "config.yml").read_bytes() == before
     assert (root / "env" / "kustomization.yml").read_bytes() == env_before
