@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import json
 import sys
 import typing as t
+from pathlib import Path
 
 from tutor import hooks
 
@@ -53,3 +55,27 @@ def unload_eks_plugin() -> None:
     hooks.clear_all(context=CONTEXT.name)
     sys.modules.pop(MODULE, None)
     plugins._env_patches.cache_clear()
+
+
+def config_save_set(root: str | Path, settings: t.Mapping[str, t.Any]) -> str:
+    """`tutor config save --set KEY=VALUE ...` up to the write of config.yml, in this
+    process and with the plugin loaded as Tutor loads it: Tutor's load_minimal, each
+    value given as the CLI gets it (JSON text, which is YAML) parsed and rendered as
+    Tutor's command does, then the save_config_file that the eks plugin guards. Returns
+    the message of the TutorError that `tutor` would print after "Error: " (then exit 1),
+    or "" when config.yml was saved. The env is not rendered (the CLI renders it only
+    after a successful save). For the tests of many bad values: the real CLI (exit code,
+    stderr, no traceback) is run for some of them in each file."""
+    from tutor import config as tutor_config
+    from tutor import env as tutor_env
+    from tutor import exceptions, serialize
+
+    with eks_plugin_in_process(mark_loaded=True):
+        config = tutor_config.load_minimal(str(root))
+        for key, value in settings.items():
+            config[key] = tutor_env.render_unknown(config, serialize.parse(json.dumps(value)))
+        try:
+            tutor_config.save_config_file(str(root), config)
+        except exceptions.TutorError as e:
+            return str(e)
+    return ""

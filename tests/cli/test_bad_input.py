@@ -1,5 +1,12 @@
 """Bad config values: one clear error naming key, value and what is allowed; exit
-non-zero; no traceback; config.yml byte-identical afterwards (real tutor CLI)."""
+non-zero; no traceback; config.yml byte-identical afterwards.
+
+Every bad value goes through what `tutor config save --set` runs, in this process with the
+plugin loaded as Tutor loads it (tests/eks_in_process.py, config_save_set): one process
+instead of one per value. The real CLI (exit code, the one line on stderr, no traceback,
+config.yml and env untouched) runs for the values in CLI_CASES, one of each kind of check
+(a key's validator, an item of a list, a mapping's keys, an unknown key, a derived value,
+the CIDR allow-list)."""
 
 from __future__ import annotations
 
@@ -9,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from eks_in_process import config_save_set
 from tutor_cli import run_tutor
 
 BAD_VALUES = [
@@ -60,18 +68,50 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("key", "value", "allowed"), BAD_VALUES, ids=lambda v: str(v)[:30])
-def test_bad_value_is_refused(root: Path, key: str, value: object, allowed: str) -> None:
+def _refused_by_the_cli(root: Path, settings: dict, *expected: str) -> str:
+    """The real `tutor config save --set ...`: exit 1, one "Error: " line, the expected
+    texts, no traceback, config.yml and the env untouched. Returns the output."""
     before = (root / "config.yml").read_bytes()
     env_before = (root / "env" / "kustomization.yml").read_bytes()
-    result = run_tutor(root, "config", "save", "--set", f"{key}={json.dumps(value)}", check=False)
+    args = [a for key, value in settings.items() for a in ("--set", f"{key}={json.dumps(value)}")]
+    result = run_tutor(root, "config", "save", *args, check=False)
     output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert f"{key}=" in output and "is not valid: expected" in output, output
-    assert allowed in output, output
+    assert result.returncode == 1, output
+    errors = [line for line in output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and all(text in output for text in expected), output
     assert "Traceback" not in output, output
     assert (root / "config.yml").read_bytes() == before
     assert (root / "env" / "kustomization.yml").read_bytes() == env_before
+    return output
+
+
+def _refused_in_process(root: Path, settings: dict, *expected: str) -> str:
+    before = (root / "config.yml").read_bytes()
+    error = config_save_set(root, settings)
+    assert error, f"{settings} was saved"
+    assert all(text in error for text in expected), error
+    assert (root / "config.yml").read_bytes() == before
+    return error
+
+
+@pytest.mark.parametrize(("key", "value", "allowed"), BAD_VALUES, ids=lambda v: str(v)[:30])
+def test_bad_value_is_refused(root: Path, key: str, value: object, allowed: str) -> None:
+    _refused_in_process(root, {key: value}, f"{key}=", "is not valid: expected", allowed)
+
+
+# (key, value): one bad value of each kind of check, through the real CLI.
+CLI_CASES = [
+    ("EKS_INGRESS_CONTROLLER", "traefik"),
+    ("EKS_INGRESS_EXTRA_ROUTES", [{"host": "x.example.com"}]),
+    ("EKS_INGRESS_EXTRA_ANNOTATIONS", {"nginx.org/a: b": "c"}),
+    ("EKS_LMS_MAX_REPLICA", 3),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), CLI_CASES, ids=lambda v: str(v)[:30])
+def test_the_cli_exits_1_on_a_bad_value(root: Path, key: str, value: object) -> None:
+    allowed = next(a for k, v, a in BAD_VALUES if (k, v) == (key, value))
+    _refused_by_the_cli(root, {key: value}, f"{key}=", "is not valid: expected", allowed)
 
 
 # Derived values: what the templates compute from other keys must make sense (request
@@ -98,14 +138,12 @@ DERIVED = [
 
 @pytest.mark.parametrize(("settings", "message"), DERIVED, ids=lambda v: str(v)[:40])
 def test_derived_value_is_refused(root: Path, settings: dict, message: str) -> None:
-    before = (root / "config.yml").read_bytes()
-    args = [a for key, value in settings.items() for a in ("--set", f"{key}={json.dumps(value)}")]
-    result = run_tutor(root, "config", "save", *args, check=False)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert message in output, output
-    assert "Traceback" not in output, output
-    assert (root / "config.yml").read_bytes() == before
+    _refused_in_process(root, settings, message)
+
+
+def test_the_cli_exits_1_on_a_derived_value(root: Path) -> None:
+    settings, message = DERIVED[0]
+    _refused_by_the_cli(root, settings, message)
 
 
 def test_quantities_given_as_yaml_numbers_are_accepted(tmp_path: Path, kubectl_bin: str) -> None:
@@ -169,13 +207,14 @@ def test_good_value_is_saved(root: Path) -> None:
     assert "EKS_INGRESS_PROXY_TIMEOUT_SECONDS: 600" in (root / "config.yml").read_text()
 
 
+CIDR_MESSAGE = "an IPv4 CIDR such as '203.0.113.0/24' (not 0.0.0.0/0)"
+
+
 @pytest.mark.parametrize("value", [["0.0.0.0/0"], ["10.0.0.1"], ["203.0.113.0/33"], "203.0.113.0/24"])
 def test_api_allow_list_must_be_real_cidrs(root: Path, value: object) -> None:
-    before = (root / "config.yml").read_bytes()
-    result = run_tutor(
-        root, "config", "save", "--set",
-        f"EKS_CLUSTER_ENDPOINT_PUBLIC_ACCESS_CIDRS={json.dumps(value)}", check=False,
-    )
-    assert result.returncode != 0
-    assert "an IPv4 CIDR such as '203.0.113.0/24' (not 0.0.0.0/0)" in result.stderr + result.stdout
-    assert (root / "config.yml").read_bytes() == before
+    _refused_in_process(root, {"EKS_CLUSTER_ENDPOINT_PUBLIC_ACCESS_CIDRS": value}, CIDR_MESSAGE)
+
+
+def test_the_cli_refuses_an_open_allow_list(root: Path) -> None:
+    _refused_by_the_cli(root, {"EKS_CLUSTER_ENDPOINT_PUBLIC_ACCESS_CIDRS": ["0.0.0.0/0"]},
+                        CIDR_MESSAGE)

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-from tutor_cli import new_root, run_tutor, set_args
+from eks_in_process import config_save_set
+from tutor_cli import new_root, run_tutor
 
 
 @pytest.fixture(scope="module")
@@ -19,10 +20,14 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _check(base: Path, tmp_path: Path, **settings: object) -> tuple[int, str]:
+    """The real `tutor eks check` on a copy of the base root with these settings saved.
+    The settings are saved in this process (the guarded save of `tutor config save
+    --set`, tests/eks_in_process.py): the check renders its own copy from config.yml, so
+    the env the CLI's save would also render is not needed."""
     root = tmp_path / "root"
     root.mkdir()
     (root / "config.yml").write_bytes((base / "config.yml").read_bytes())
-    run_tutor(root, "config", "save", *set_args(settings))
+    assert config_save_set(root, settings) == ""
     result = run_tutor(root, "eks", "check", check=False)
     return result.returncode, result.stdout + result.stderr
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from eks_in_process import eks_plugin_in_process
+from tutor import config as tutor_config
 from tutor_cli import run_tutor
 
 OVERRIDDEN = ("RUN_MYSQL", "RUN_MONGODB", "RUN_REDIS", "RUN_MEILISEARCH", "RUN_SMTP",
@@ -14,11 +16,18 @@ OVERRIDDEN = ("RUN_MYSQL", "RUN_MONGODB", "RUN_REDIS", "RUN_MEILISEARCH", "RUN_S
 def test_disable_restores_tutor_behaviour(tmp_path: Path) -> None:
     run_tutor(tmp_path, "plugins", "enable", "eks")
     # CONFIG_OVERRIDES apply when the config loads (they are not written to config.yml).
-    assert [_value(tmp_path, key) for key in OVERRIDDEN] == [False] * len(OVERRIDDEN)
+    # The real CLI for one key; all of them loaded as `tutor config printvalue` loads
+    # them (tutor.config.load), in this process with the plugin loaded as Tutor loads it.
+    assert _value(tmp_path, "RUN_MYSQL") is False
+    with eks_plugin_in_process(mark_loaded=True):
+        assert _values(tmp_path) == [False] * len(OVERRIDDEN)
     assert (tmp_path / "env" / "plugins" / "eks" / "k8s" / "ingress.yml").exists()
 
     run_tutor(tmp_path, "plugins", "disable", "eks")
-    assert [_value(tmp_path, key) for key in OVERRIDDEN] == [True] * len(OVERRIDDEN)
+    assert _value(tmp_path, "RUN_MYSQL") is True
+    # Disabled: not in PLUGINS, so Tutor loads the config without it.
+    assert "eks" not in yaml.safe_load((tmp_path / "config.yml").read_text())["PLUGINS"]
+    assert _values(tmp_path) == [True] * len(OVERRIDDEN)
     kustomization = (tmp_path / "env" / "kustomization.yml").read_text()
     assert "plugins/eks" not in kustomization
     assert "caddy" in (tmp_path / "env" / "k8s" / "deployments.yml").read_text()
@@ -52,3 +61,8 @@ def test_check_reports_a_broken_render(tmp_path: Path) -> None:
 
 def _value(root: Path, key: str) -> object:
     return yaml.safe_load(run_tutor(root, "config", "printvalue", key).stdout)
+
+
+def _values(root: Path) -> list[object]:
+    config = tutor_config.load(str(root))
+    return [config[key] for key in OVERRIDDEN]

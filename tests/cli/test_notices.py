@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from tutor_cli import run_tutor
+from tutor_cli import DEFAULT_PLUGINS, new_root, run_tutor
 
 from tests.jobs.stub_cluster import calls, install_stub_kubectl
 
@@ -60,8 +60,7 @@ def test_silent_once_meilisearch_is_configured(root: Path, tmp_path: Path) -> No
     other = tmp_path / "configured"
     other.mkdir()
     (other / "config.yml").write_bytes((root / "config.yml").read_bytes())
-    run_tutor(other, "plugins", "enable", "eks")
-    run_tutor(other, "config", "save", "--set", "MEILISEARCH_URL=http://10.0.3.12:7700")
+    new_root(other, (*DEFAULT_PLUGINS, "eks"), {"MEILISEARCH_URL": "http://10.0.3.12:7700"})
     assert NOTICE not in _output(other, "eks", "check")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from datastore_roots import render_root
-from tutor_cli import run_tutor, set_args
+from tutor_cli import DEFAULT_PLUGINS, new_root, run_tutor, set_args
 
 from tutor_eks_plugin.policies import endpoints
 from tutor_eks_plugin.render import django_settings
@@ -110,11 +110,7 @@ def test_third_party_plugin_is_named(tmp_path: Path) -> None:
         )
     )
     env = {"TUTOR_PLUGINS_ROOT": str(plugins_root)}
-    root = tmp_path / "root"
-    root.mkdir()
-    run_tutor(root, "config", "save", env=env)
-    run_tutor(root, "plugins", "enable", "eks", "acmecache", env=env)
-    run_tutor(root, "config", "save", *set_args(STORES), env=env)
+    root = new_root(tmp_path / "root", (*DEFAULT_PLUGINS, "eks", "acmecache"), STORES, env)
     result = run_tutor(root, "eks", "check", check=False, env=env)
     assert result.returncode == 1, result.stdout
     failures = _failures(result.stdout + result.stderr)

@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 from cases import AWS, DATASTORE_CASES, DOCDB  # noqa: E402,F401
-from tutor_cli import Rendered, run_tutor
-
-from tutor_eks_plugin.render import schemas
+from tutor_cli import Rendered
 
 WORKLOADS = [
     ("Deployment", "lms", "lms"),
@@ -84,13 +82,16 @@ def _mount(obj: dict[str, t.Any], container: str, volume: str) -> dict[str, t.An
 
 
 @pytest.mark.parametrize("case", sorted(DATASTORE_CASES))
-def test_case_passes_strict_schemas_and_check(render_case, case: str) -> None:
+def test_case_passes_strict_schemas_and_check(render_case, strict_schemas, eks_check,
+                                              case: str) -> None:
+    """The same passes as tests/render/test_gates.py on this case: run once per test
+    process and shared (tests/render/conftest.py)."""
     plugins, settings = DATASTORE_CASES[case]
     rendered = render_case(case, plugins=plugins, settings=settings)
     for version in ("1.34", "1.37"):
-        result = schemas.validate(rendered.objects, version)
+        result = strict_schemas(case, rendered, version)
         assert not result.failures, "\n".join(result.failures)
-    check = run_tutor(rendered.root, "eks", "check", check=False)
+    check = eks_check(case, rendered)
     assert check.returncode == 0, check.stdout + check.stderr
     assert ", 0 failed." in check.stdout
 
