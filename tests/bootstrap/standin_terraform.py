@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -40,6 +41,13 @@ def request_certificates() -> None:
 
 
 def main() -> None:
+    # Terraform (Go, signal.Notify) handles SIGINT and SIGTERM even when started with them
+    # ignored; a Python process keeps an inherited SIG_IGN. Under pytest-xdist an earlier
+    # test can leave the worker ignoring SIGINT (seen: SIGHUP, SIGINT and SIGQUIT ignored),
+    # and the interrupted-apply test then waited the whole STANDIN_WAIT instead of being
+    # stopped. Take the signals back, as terraform does.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     real = os.environ["REAL_TERRAFORM"]
     if "apply" in sys.argv[1:]:
         request_certificates()
