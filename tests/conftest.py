@@ -20,8 +20,6 @@ from tutor_eks_plugin import tools
 SLOW_FIRST = (
     "terraform/test_stage1_stack.py",
     "rehearsal/test_rehearsal.py",
-    # Mostly waiting under pytest-xdist (one test takes 60-75 s there, 12 s alone; the
-    # cause is not found yet, see docs/testing.md): early, so the wait overlaps other work.
     "lifecycle/test_up_down.py",
     "terraform/test_edge_module.py",
     "terraform/test_stage1_counts.py",
